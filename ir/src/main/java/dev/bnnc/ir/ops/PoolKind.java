@@ -1,0 +1,7 @@
+package dev.bnnc.ir.ops;
+
+/** What a {@link Pool} window computes. */
+public enum PoolKind {
+    MAX,
+    AVERAGE
+}

@@ -1,0 +1,43 @@
+package dev.bnnc.ir.ops;
+
+/** Parameterless element-wise functions; the semantics are ONNX's. */
+public enum UnaryFn {
+    RELU,
+    SIGMOID,
+    TANH,
+    EXP,
+    LOG,
+    SQRT,
+    NEG,
+    ABS,
+    /** -1, 0 or +1 ({@code Sign(0) = 0}, as in ONNX). */
+    SIGN,
+    SOFTPLUS,
+    SOFTSIGN,
+    RECIPROCAL,
+    FLOOR,
+    CEIL,
+    /** Round half to even, as ONNX Round. */
+    ROUND;
+
+    /** The function on one element; integer tensors are computed in double and truncated back. */
+    public double apply(double x) {
+        return switch (this) {
+            case RELU -> x > 0 ? x : 0;
+            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case TANH -> Math.tanh(x);
+            case EXP -> Math.exp(x);
+            case LOG -> Math.log(x);
+            case SQRT -> Math.sqrt(x);
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Math.signum(x);
+            case SOFTPLUS -> x > 20 ? x : Math.log1p(Math.exp(x));
+            case SOFTSIGN -> x / (1 + Math.abs(x));
+            case RECIPROCAL -> 1 / x;
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
+        };
+    }
+}
