@@ -1,0 +1,26 @@
+package dev.bnnc.backends.kernels;
+
+/**
+ * The differences between the target languages that kernel bodies are written in. Java and C share
+ * statement syntax, so each kernel is written once and rendered for both.
+ */
+public interface Dialect {
+    /** An exact float literal (including infinities and NaN). */
+    String floatLiteral(float value);
+
+    /** A call of a double-precision math function ({@code exp}, {@code log}, {@code sqrt}, ...) on a double expression. */
+    String math(String function, String... args);
+
+    /** {@code max} of two float expressions with the same NaN and signed-zero rules as Java's Math.max. */
+    String fmax(String a, String b);
+
+    String fmin(String a, String b);
+
+    /** Larger of two int expressions. */
+    String imax(String a, String b);
+
+    String imin(String a, String b);
+
+    /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
+    String copy(String src, String srcOffset, String dst, String dstOffset, int length);
+}

@@ -1,0 +1,73 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.ops.BinaryFn;
+import dev.bnnc.ir.ops.Clip;
+import dev.bnnc.ir.ops.Elu;
+import dev.bnnc.ir.ops.LeakyRelu;
+import dev.bnnc.ir.ops.Selu;
+import dev.bnnc.ir.ops.UnaryFn;
+
+/**
+ * Element-wise functions as target-language expressions of float variables. Each one computes
+ * exactly what the interpreter's {@code apply} computes (in double where it does, then rounded), so
+ * generated code and interpreter agree bit for bit.
+ */
+final class ElementwiseExpressions {
+    private final Dialect d;
+
+    ElementwiseExpressions(Dialect dialect) {
+        this.d = dialect;
+    }
+
+    String unary(UnaryFn fn, String v) {
+        String x = "(double) " + v;
+        return switch (fn) {
+            case RELU -> v + " > 0.0f ? " + v + " : 0.0f";
+            case SIGMOID -> "(float) (1.0 / (1.0 + " + d.math("exp", "-" + x) + "))";
+            case TANH -> "(float) " + d.math("tanh", x);
+            case EXP -> "(float) " + d.math("exp", x);
+            case LOG -> "(float) " + d.math("log", x);
+            case SQRT -> "(float) " + d.math("sqrt", x);
+            case NEG -> "-" + v;
+            case ABS -> "(float) " + d.math("abs", x);
+            case SIGN -> v + " > 0.0f ? 1.0f : (" + v + " < 0.0f ? -1.0f : " + v + ")";
+            case SOFTPLUS -> v + " > 20.0f ? " + v + " : (float) " + d.math("log1p", d.math("exp", x));
+            case SOFTSIGN -> "(float) (" + x + " / (1.0 + " + d.math("abs", x) + "))";
+            case RECIPROCAL -> "(float) (1.0 / " + x + ")";
+            case FLOOR -> "(float) " + d.math("floor", x);
+            case CEIL -> "(float) " + d.math("ceil", x);
+            case ROUND -> "(float) " + d.math("rint", x);
+        };
+    }
+
+    String leakyRelu(LeakyRelu op, String v) {
+        return v + " >= 0.0f ? " + v + " : " + d.floatLiteral(op.alpha()) + " * " + v;
+    }
+
+    String elu(Elu op, String v) {
+        return v + " >= 0.0f ? " + v + " : (float) ((double) " + d.floatLiteral(op.alpha()) + " * ("
+                + d.math("exp", "(double) " + v) + " - 1.0))";
+    }
+
+    String selu(Selu op, String v) {
+        return "(float) ((double) " + d.floatLiteral(op.gamma()) + " * (" + v + " > 0.0f ? (double) " + v
+                + " : (double) " + d.floatLiteral(op.alpha()) + " * (" + d.math("exp", "(double) " + v) + " - 1.0)))";
+    }
+
+    String clip(Clip op, String v) {
+        return d.fmin(d.fmax(v, d.floatLiteral(op.min())), d.floatLiteral(op.max()));
+    }
+
+    String binary(BinaryFn fn, String a, String b) {
+        return switch (fn) {
+            case ADD -> a + " + " + b;
+            case SUB -> a + " - " + b;
+            case MUL -> a + " * " + b;
+            case DIV -> a + " / " + b;
+            case POW -> "(float) " + d.math("pow", "(double) " + a, "(double) " + b);
+            case MAX -> d.fmax(a, b);
+            case MIN -> d.fmin(a, b);
+            case PRELU -> a + " >= 0.0f ? " + a + " : " + a + " * " + b;
+        };
+    }
+}

@@ -1,0 +1,26 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import java.util.Optional;
+
+/** Where a step's values live, as the backend names them. */
+public interface StepEnv {
+    /** The language the step is written in. */
+    Dialect dialect();
+
+    /** The array expression holding {@code v} (a parameter, the arena, or a weight array). */
+    String array(Value v);
+
+    /** Element offset of {@code v} within {@link #array}. */
+    int offset(Value v);
+
+    /** The value's tensor if it is a compile-time constant. */
+    Optional<Tensor> constant(Value v);
+
+    /** {@code array[offset + index]}, leaving out a zero offset. */
+    default String at(Value v, String index) {
+        int off = offset(v);
+        return array(v) + "[" + (off == 0 ? index : off + " + " + index) + "]";
+    }
+}
