@@ -39,7 +39,7 @@ public final class BufferPlanner {
             if (n.op() instanceof Constant) {
                 buffers.put(n.output(), new Buffer(Buffer.Storage.CONSTANT, 0, 0));
                 root.put(n.output(), n.output());
-            } else if (n.op() instanceof Reshape && !(buffers.get(n.input(0)).storage() == Buffer.Storage.CONSTANT)) {
+            } else if (n.op() instanceof Reshape && !isConstant(buffers.get(root.get(n.input(0))))) {
                 root.put(n.output(), root.get(n.input(0)));
             } else {
                 for (Value out : n.outputs()) {
@@ -120,6 +120,10 @@ public final class BufferPlanner {
             arena = Math.max(arena, offset + size);
         }
         return arena;
+    }
+
+    private static boolean isConstant(Buffer b) {
+        return b != null && b.storage() == Buffer.Storage.CONSTANT;
     }
 
     private static int align(int n) {

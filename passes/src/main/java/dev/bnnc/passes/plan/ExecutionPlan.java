@@ -3,8 +3,10 @@ package dev.bnnc.passes.plan;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Value;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What both backends render: the steps to run in order (one kernel each), where every value lives,
@@ -46,6 +48,25 @@ public final class ExecutionPlan {
     /** Scratch elements (floats) one instance needs. */
     public int arenaSize() {
         return arenaSize;
+    }
+
+    /** The distinct constant values that steps read, in first-use order. */
+    public List<Value> constantsUsed() {
+        Set<Value> seen = new LinkedHashSet<>();
+        for (Node n : steps) {
+            for (Value v : n.inputs()) {
+                if (buffer(v).storage() == Buffer.Storage.CONSTANT) {
+                    seen.add(v);
+                }
+            }
+        }
+        for (int k : copiedOutputs) {
+            Value v = graph.outputs().get(k);
+            if (buffer(v).storage() == Buffer.Storage.CONSTANT) {
+                seen.add(v);
+            }
+        }
+        return List.copyOf(seen);
     }
 
     /** Output numbers whose value must be copied into the output array after the last step. */

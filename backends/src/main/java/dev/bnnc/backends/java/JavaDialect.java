@@ -1,0 +1,51 @@
+package dev.bnnc.backends.java;
+
+import dev.bnnc.backends.kernels.Dialect;
+
+/** Java 8 spelling of the kernel language. */
+final class JavaDialect implements Dialect {
+    static final JavaDialect INSTANCE = new JavaDialect();
+
+    private JavaDialect() {}
+
+    @Override
+    public String floatLiteral(float value) {
+        if (Float.isNaN(value)) {
+            return "Float.NaN";
+        }
+        if (Float.isInfinite(value)) {
+            return value > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY";
+        }
+        return Float.toString(value) + "f";
+    }
+
+    @Override
+    public String math(String function, String... args) {
+        return "Math." + function + "(" + String.join(", ", args) + ")";
+    }
+
+    @Override
+    public String fmax(String a, String b) {
+        return "Math.max(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public String fmin(String a, String b) {
+        return "Math.min(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public String imax(String a, String b) {
+        return "Math.max(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public String imin(String a, String b) {
+        return "Math.min(" + a + ", " + b + ")";
+    }
+
+    @Override
+    public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+        return "System.arraycopy(" + src + ", " + srcOffset + ", " + dst + ", " + dstOffset + ", " + length + ");";
+    }
+}

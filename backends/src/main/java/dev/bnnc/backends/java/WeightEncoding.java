@@ -1,0 +1,112 @@
+package dev.bnnc.backends.java;
+
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.MethodSpec;
+import dev.bnnc.ir.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Bakes float weights into Java source so that multi-megabyte models still compile: each 32-bit word
+ * becomes 5 characters of a base-85 alphabet without quote or backslash (Z85's), so a string literal
+ * holds 12,000 floats within the class file's 65,535-byte constant limit at 1 byte per character,
+ * and each weight array is rebuilt by its own small static method, keeping every method far below
+ * the 64 KB code limit. Decoding runs once, when the class is initialized.
+ */
+final class WeightEncoding {
+    static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#";
+    /** Floats per string literal: 60,000 characters. */
+    static final int WORDS_PER_CHUNK = 12_000;
+    /** Literals per decoding method (about 10 bytes of bytecode each). */
+    static final int CHUNKS_PER_METHOD = 2_000;
+
+    private WeightEncoding() {}
+
+    /** The base-85 text of 32-bit words, most significant digit first. */
+    static String encode(int[] words, int from, int to) {
+        StringBuilder sb = new StringBuilder((to - from) * 5);
+        char[] digits = new char[5];
+        for (int i = from; i < to; i++) {
+            long v = words[i] & 0xffffffffL;
+            for (int j = 4; j >= 0; j--) {
+                digits[j] = ALPHABET.charAt((int) (v % 85));
+                v /= 85;
+            }
+            sb.append(digits);
+        }
+        return sb.toString();
+    }
+
+    /** Fields and methods shared by every weight array: the digit table and the decoder. */
+    static List<Object> decoderMembers() {
+        FieldSpec alphabet = FieldSpec.builder(String.class, "ALPHABET", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("$S", ALPHABET)
+                .build();
+        FieldSpec digits = FieldSpec.builder(byte[].class, "DIGITS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer("digitTable()")
+                .build();
+        MethodSpec table = MethodSpec.methodBuilder("digitTable")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(byte[].class)
+                .addStatement("byte[] d = new byte[128]")
+                .beginControlFlow("for (int i = 0; i < 85; i++)")
+                .addStatement("d[ALPHABET.charAt(i)] = (byte) i")
+                .endControlFlow()
+                .addStatement("return d")
+                .build();
+        MethodSpec decode = MethodSpec.methodBuilder("decode")
+                .addJavadoc("Appends the floats encoded in {@code s} (5 base-85 digits each) to {@code dst} at {@code pos}.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(float[].class, "dst")
+                .addParameter(int.class, "pos")
+                .addParameter(String.class, "s")
+                .beginControlFlow("for (int i = 0; i < s.length(); i += 5)")
+                .addStatement("int v = 0")
+                .beginControlFlow("for (int j = 0; j < 5; j++)")
+                .addStatement("v = v * 85 + DIGITS[s.charAt(i + j)]")
+                .endControlFlow()
+                .addStatement("dst[pos++] = Float.intBitsToFloat(v)")
+                .endControlFlow()
+                .addStatement("return pos")
+                .build();
+        return List.of(alphabet, digits, table, decode);
+    }
+
+    /** The methods that rebuild {@code tensor}; the first one returns the array. */
+    static List<MethodSpec> builderMethods(String name, Tensor tensor) {
+        int[] words = new int[tensor.size()];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = Float.floatToRawIntBits(tensor.floatAt(i));
+        }
+        List<String> chunks = new ArrayList<>();
+        for (int from = 0; from < words.length; from += WORDS_PER_CHUNK) {
+            chunks.add(encode(words, from, Math.min(words.length, from + WORDS_PER_CHUNK)));
+        }
+        List<MethodSpec> parts = new ArrayList<>();
+        for (int first = 0, part = 0; first < chunks.size(); first += CHUNKS_PER_METHOD, part++) {
+            MethodSpec.Builder m = MethodSpec.methodBuilder(name + "_part" + part)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(int.class)
+                    .addParameter(float[].class, "w")
+                    .addParameter(int.class, "p");
+            for (String chunk : chunks.subList(first, Math.min(chunks.size(), first + CHUNKS_PER_METHOD))) {
+                m.addStatement("p = decode(w, p, $S)", chunk);
+            }
+            parts.add(m.addStatement("return p").build());
+        }
+        MethodSpec.Builder whole = MethodSpec.methodBuilder(name)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[].class)
+                .addStatement("float[] w = new float[$L]", words.length)
+                .addStatement("int p = 0");
+        for (MethodSpec part : parts) {
+            whole.addStatement("p = $N(w, p)", part);
+        }
+        List<MethodSpec> all = new ArrayList<>();
+        all.add(whole.addStatement("return w").build());
+        all.addAll(parts);
+        return all;
+    }
+}

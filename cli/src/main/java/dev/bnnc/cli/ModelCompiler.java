@@ -1,0 +1,41 @@
+package dev.bnnc.cli;
+
+import dev.bnnc.frontend.onnx.ImportOptions;
+import dev.bnnc.frontend.onnx.OnnxImporter;
+import dev.bnnc.ir.Graph;
+import dev.bnnc.passes.PassContext;
+import dev.bnnc.passes.PassManager;
+import dev.bnnc.passes.Pipeline;
+import dev.bnnc.passes.plan.BufferPlanner;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/** The compiler pipeline up to the backends: ONNX import, the pass pipeline, buffer planning. */
+public final class ModelCompiler {
+    /** What to compile and how. */
+    public record Options(ImportOptions importOptions, Set<String> dumpAfter, BiConsumer<String, Graph> dumpSink) {
+        public static Options defaults() {
+            return new Options(ImportOptions.defaults(), Set.of(), (pass, graph) -> {});
+        }
+
+        public Options withImportOptions(ImportOptions o) {
+            return new Options(o, dumpAfter, dumpSink);
+        }
+    }
+
+    private ModelCompiler() {}
+
+    public static Compilation compile(Path model, Options options) {
+        Graph imported = OnnxImporter.importModel(model, options.importOptions());
+        PassManager passes;
+        try {
+            passes = new PassManager(Pipeline.standard(), options.dumpAfter(), options.dumpSink());
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        PassContext context = new PassContext();
+        Graph optimized = passes.run(imported, context);
+        return new Compilation(model, imported, optimized, BufferPlanner.plan(optimized), context.remarks());
+    }
+}

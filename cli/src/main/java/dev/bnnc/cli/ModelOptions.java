@@ -1,0 +1,74 @@
+package dev.bnnc.cli;
+
+import dev.bnnc.frontend.onnx.ImportOptions;
+import dev.bnnc.ir.Graph;
+import dev.bnnc.ir.text.IrPrinter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The model and how to import and optimize it: shared by compile, verify and inspect. */
+public final class ModelOptions {
+    @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
+    Path model;
+
+    @Option(names = "--input-shape", paramLabel = "[NAME=]DIMS",
+            description = "Static shape of an input, e.g. 1,1,32,32 (the first input) or x=1,1,32,32. Repeatable. "
+                    + "Without it, symbolic dimensions are 1.")
+    List<String> inputShapes = new ArrayList<>();
+
+    @Option(names = "--dump-after", paramLabel = "PASS",
+            description = "Print the IR after the named pass to standard error. Repeatable.")
+    List<String> dumpAfter = new ArrayList<>();
+
+    /** Large constants are elided in dumps; the IR text of a multi-megabyte model is not for reading. */
+    private static final int DUMP_ELIDE_ABOVE = 16;
+
+    public Path model() {
+        if (!Files.isRegularFile(model)) {
+            throw new UserException(model + ": no such file");
+        }
+        return model;
+    }
+
+    public ModelCompiler.Options compilerOptions(PrintWriter err) {
+        return new ModelCompiler.Options(importOptions(), new LinkedHashSet<>(dumpAfter), (pass, graph) -> dump(err, pass, graph));
+    }
+
+    private static void dump(PrintWriter err, String pass, Graph graph) {
+        err.println("// IR after " + pass);
+        err.print(IrPrinter.print(graph, DUMP_ELIDE_ABOVE));
+        err.flush();
+    }
+
+    ImportOptions importOptions() {
+        ImportOptions o = ImportOptions.defaults();
+        for (String spec : inputShapes) {
+            int eq = spec.lastIndexOf('=');
+            int[] dims = parseDims(eq < 0 ? spec : spec.substring(eq + 1), spec);
+            o = eq < 0 ? o.withFirstInputShape(dims) : o.withInputShape(spec.substring(0, eq), dims);
+        }
+        return o;
+    }
+
+    private static int[] parseDims(String text, String spec) {
+        String[] parts = text.split("[,x]");
+        int[] dims = new int[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                dims[i] = Integer.parseInt(parts[i].trim());
+                if (dims[i] <= 0) {
+                    throw new NumberFormatException();
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UserException("--input-shape '" + spec + "': expected positive dimensions such as 1,1,32,32");
+        }
+        return dims;
+    }
+}

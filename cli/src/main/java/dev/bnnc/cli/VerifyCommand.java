@@ -1,0 +1,79 @@
+package dev.bnnc.cli;
+
+import dev.bnnc.cli.verify.ErrorStats;
+import dev.bnnc.cli.verify.GoldenCheck;
+import dev.bnnc.frontend.onnx.TestDataSet;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bnnc verify}: the golden-output test of a model. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Run ONNX Runtime, the IR interpreter and the generated code on the same inputs and compare.",
+            "Prints the worst absolute and relative error per output (relative to the output's largest magnitude);",
+            "exit status 1 on a mismatch."})
+public final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "A test case in the ONNX layout (test_data_set_N with input_K.pb). Repeatable.")
+    List<Path> data = new ArrayList<>();
+
+    @Option(names = "--random", paramLabel = "N", defaultValue = "-1",
+            description = "Check N random inputs, uniform in [-1, 1) (default: 5 unless --data is given).")
+    int random;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--tolerance", defaultValue = "1e-4",
+            description = "Largest relative error accepted (default ${DEFAULT-VALUE}); the arg-max must agree too.")
+    double tolerance;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Path file = model.model();
+        Compilation c = ModelCompiler.compile(file, model.compilerOptions(spec.commandLine().getErr()));
+        List<List<Tensor>> inputs = new ArrayList<>();
+        for (Path dir : data) {
+            inputs.add(TestDataSet.read(dir).inputs());
+        }
+        int n = random >= 0 ? random : (data.isEmpty() ? 5 : 0);
+        inputs.addAll(GoldenCheck.randomInputs(c.optimized(), n, seed));
+        if (inputs.isEmpty()) {
+            throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
+        }
+        GoldenCheck.Result r = GoldenCheck.run(c, Files.readAllBytes(file), inputs);
+        out.printf("verify %s: %d input%s, reference ONNX Runtime%n", file.getFileName(), r.cases(), r.cases() == 1 ? "" : "s");
+        for (int k = 0; k < r.outputs().size(); k++) {
+            Value v = r.outputs().get(k);
+            out.printf("  output %s %s%n", v.name(), v.type());
+            print(out, "interpreter", r.interpreter().get(k));
+            print(out, "generated java", r.generated().get(k));
+        }
+        boolean ok = r.passed(tolerance);
+        out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);
+        return ok ? 0 : 1;
+    }
+
+    private static void print(PrintWriter out, String who, ErrorStats s) {
+        out.printf("    %-15s max abs error %.3e, relative %.3e, arg-max %s%n", who, s.maxAbs(), s.relative(),
+                s.argmaxAgrees() ? "same" : "DIFFERS");
+    }
+}

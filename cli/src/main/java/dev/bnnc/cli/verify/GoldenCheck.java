@@ -1,0 +1,80 @@
+package dev.bnnc.cli.verify;
+
+import dev.bnnc.backends.java.JavaSourceCompiler;
+import dev.bnnc.cli.Compilation;
+import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.ir.Graph;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.interp.Interpreter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The golden-output test: ONNX Runtime on the original model, the reference interpreter on the
+ * optimized IR, and the generated Java class, all on the same inputs.
+ */
+public final class GoldenCheck {
+    private GoldenCheck() {}
+
+    /** Worst errors over all cases, per graph output. */
+    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<ErrorStats> generated, int cases) {
+        public boolean passed(double tolerance) {
+            return interpreter.stream().allMatch(s -> s.within(tolerance)) && generated.stream().allMatch(s -> s.within(tolerance));
+        }
+    }
+
+    /** Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX Runtime. */
+    public static Result run(Compilation c, byte[] modelBytes, List<List<Tensor>> inputs) {
+        JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
+        Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
+        Graph g = c.optimized();
+        GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
+        List<ErrorStats> interp = new ArrayList<>();
+        List<ErrorStats> gen = new ArrayList<>();
+        try (OrtReference ort = new OrtReference(modelBytes)) {
+            for (List<Tensor> in : inputs) {
+                Map<String, Tensor> feeds = new LinkedHashMap<>();
+                for (int i = 0; i < in.size(); i++) {
+                    feeds.put(c.imported().inputs().get(i).name(), in.get(i));
+                }
+                List<Tensor> reference = ort.run(feeds);
+                accumulate(interp, Interpreter.run(g, in), reference);
+                accumulate(gen, generated.run(in), reference);
+            }
+        }
+        return new Result(g.outputs(), interp, gen, inputs.size());
+    }
+
+    private static void accumulate(List<ErrorStats> worst, List<Tensor> actual, List<Tensor> reference) {
+        for (int k = 0; k < actual.size(); k++) {
+            ErrorStats s = ErrorStats.compare(actual.get(k), reference.get(k));
+            if (worst.size() <= k) {
+                worst.add(s);
+            } else {
+                worst.set(k, worst.get(k).worst(s));
+            }
+        }
+    }
+
+    /** {@code n} inputs for {@code g}, uniform in [-1, 1), from a fixed seed. */
+    public static List<List<Tensor>> randomInputs(Graph g, int n, long seed) {
+        Random random = new Random(seed);
+        List<List<Tensor>> cases = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            List<Tensor> in = new ArrayList<>();
+            for (Value v : g.inputs()) {
+                float[] data = new float[v.type().size()];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = random.nextFloat() * 2 - 1;
+                }
+                in.add(Tensor.adoptFloats(v.type().shape(), data));
+            }
+            cases.add(in);
+        }
+        return cases;
+    }
+}
