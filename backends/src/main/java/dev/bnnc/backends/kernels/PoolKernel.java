@@ -58,7 +58,7 @@ final class PoolKernel {
             xIndex.append(" + ").append(Index.times("q" + i, inStrides[i]));
         }
         w.line("float v = " + env.array(x) + "[" + xIndex + "];");
-        w.line(max ? "if (v > acc) acc = v;" : "acc += v;");
+        w.line(max ? "acc = " + d.fmax("acc", "v") + ";" : "acc += v;");
         for (int i = 0; i < r; i++) {
             w.close();
         }

@@ -36,12 +36,25 @@ final class ReductionKernels {
         final int n = count;
         outer.emit(w, "i", (body, idx) -> {
             body.line("int xb = " + idx[0] + ";");
+            LoopNest window = new LoopNest(reducedDims, new int[][] {reducedStrides}, new String[] {"xb"});
+            String y1 = env.array(y) + "[" + idx[1] + "]";
+            if (op.fn() == ReduceFn.LOG_SUM_EXP) {
+                // log(sum(exp(v - max))) + max: no overflow for large inputs, as ONNX Runtime computes it.
+                body.line("float mx = " + d.floatLiteral(Float.NEGATIVE_INFINITY) + ";");
+                window.emit(body, "j", (inner, ridx) -> inner.line("mx = " + d.fmax("mx", env.array(x) + "[" + ridx[0] + "]") + ";"));
+                body.line("float sum = 0.0f;");
+                window.emit(body, "j", (inner, ridx) -> inner.line(
+                        "sum += (float) " + d.math("exp", "(double) (" + env.array(x) + "[" + ridx[0] + "] - mx)") + ";"));
+                body.line(y1 + " = mx == " + d.floatLiteral(Float.POSITIVE_INFINITY) + " || mx == "
+                        + d.floatLiteral(Float.NEGATIVE_INFINITY) + " ? mx : (float) " + d.math("log", "(double) sum") + " + mx;");
+                return;
+            }
             body.line("float acc = " + initial(op.fn(), d) + ";");
-            new LoopNest(reducedDims, new int[][] {reducedStrides}, new String[] {"xb"}).emit(body, "j", (inner, ridx) -> {
+            window.emit(body, "j", (inner, ridx) -> {
                 inner.line("float v = " + env.array(x) + "[" + ridx[0] + "];");
                 inner.line(accumulate(op.fn(), d));
             });
-            body.line(env.array(y) + "[" + idx[1] + "] = " + finish(op.fn(), d, n) + ";");
+            body.line(y1 + " = " + finish(op.fn(), d, n) + ";");
         });
     }
 
@@ -57,12 +70,12 @@ final class ReductionKernels {
     private static String accumulate(ReduceFn fn, Dialect d) {
         return switch (fn) {
             case SUM, MEAN -> "acc += v;";
-            case MAX -> "if (v > acc) acc = v;";
-            case MIN -> "if (v < acc) acc = v;";
+            case MAX -> "acc = " + d.fmax("acc", "v") + ";";
+            case MIN -> "acc = " + d.fmin("acc", "v") + ";";
             case PROD -> "acc *= v;";
             case SUM_SQUARE, L2 -> "acc += v * v;";
             case L1 -> "acc += (float) " + d.math("abs", "(double) v") + ";";
-            case LOG_SUM_EXP -> "acc += (float) " + d.math("exp", "(double) v") + ";";
+            case LOG_SUM_EXP -> throw new IllegalArgumentException("LOG_SUM_EXP is written separately");
         };
     }
 
@@ -70,7 +83,6 @@ final class ReductionKernels {
         return switch (fn) {
             case MEAN -> "acc / " + d.floatLiteral(count);
             case L2 -> "(float) " + d.math("sqrt", "(double) acc");
-            case LOG_SUM_EXP -> "(float) " + d.math("log", "(double) acc");
             default -> "acc";
         };
     }
@@ -92,8 +104,8 @@ final class ReductionKernels {
         w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), Index.plus(Index.times("o", len * inner), "i")) + ";");
         String xa = xs + "[xb + " + Index.times("a", inner) + "]";
         String ya = ys + "[yb + " + Index.times("a", inner) + "]";
-        w.line("float mx = " + xs + "[xb];");
-        w.loop("a", 1, len).line("if (" + xa + " > mx) mx = " + xa + ";").close();
+        w.line("float mx = " + d.floatLiteral(Float.NEGATIVE_INFINITY) + ";");
+        w.loop("a", 0, len).line("mx = " + d.fmax("mx", xa) + ";").close();
         w.line("float sum = 0.0f;");
         w.loop("a", 0, len);
         w.line("float e = (float) " + d.math("exp", "(double) (" + xa + " - mx)") + ";");
