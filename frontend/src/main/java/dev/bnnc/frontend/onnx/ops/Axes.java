@@ -24,7 +24,7 @@ final class Axes {
         for (long a : axes) {
             int n = normalize(node, a, rank);
             if (seen[n]) {
-                throw node.error("axis " + a + " appears twice in " + axes);
+                throw node.error("axes " + axes + " name axis " + n + " twice");
             }
             seen[n] = true;
         }

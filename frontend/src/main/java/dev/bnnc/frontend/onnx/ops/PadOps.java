@@ -64,7 +64,7 @@ final class PadOps {
             for (int i = 0; i < k; i++) {
                 int a = Axes.normalize(n, axes.get(i), rank);
                 if (seen[a]) {
-                    throw n.error("axis " + a + " appears twice in axes " + axes);
+                    throw n.error("axes " + axes + " name axis " + a + " twice");
                 }
                 seen[a] = true;
                 full.set(a, given.get(i));
