@@ -82,9 +82,10 @@ public final class OnnxModelBuilder {
         return this;
     }
 
-    /** A float output of unspecified shape. */
+    /** An output whose type is left to the consumer's inference (as ONNX Runtime does). */
     public OnnxModelBuilder output(String name) {
-        return output(name, OnnxElementType.FLOAT);
+        outputs.add(ValueInfoProto.newBuilder().setName(name).build());
+        return this;
     }
 
     public OnnxModelBuilder output(String name, OnnxElementType type) {
