@@ -45,7 +45,8 @@ class ConvPoolImportTest {
         assertEquals(List.of(1, 2), convPads("SAME_UPPER", 7, 4, 2, 1));
         assertEquals(List.of(2, 1), convPads("SAME_LOWER", 7, 4, 2, 1));
         assertEquals(List.of(0, 0), convPads("VALID", 7, 4, 2, 1));
-        // Dilation 2 spans 7: total (7-1)*1 + 7 - 7 = 6.
+        // Dilation 2 spans 7: total (7-1)*1 + 7 - 7 = 6 (the spec's formula; ONNX Runtime refuses
+        // SAME with dilations for Conv, so there is no golden test for this one).
         assertEquals(List.of(3, 3), convPads("SAME_UPPER", 7, 4, 1, 2));
         // A kernel smaller than the stride needs no pad.
         assertEquals(List.of(0, 0), convPads("SAME_UPPER", 8, 1, 2, 1));

@@ -7,8 +7,7 @@ import java.util.List;
  * The sliding-window attributes Conv and the pools share: strides, dilations and pads, with
  * {@code auto_pad} resolved into explicit begin-then-end pads.
  */
-record Window(List<Integer> kernel, List<Integer> strides, List<Integer> dilations, List<Integer> pads,
-              boolean autoPadded) {
+record Window(List<Integer> strides, List<Integer> dilations, List<Integer> pads) {
 
     /**
      * Reads the window attributes of {@code node} for an input with the given spatial dimensions
@@ -32,7 +31,7 @@ record Window(List<Integer> kernel, List<Integer> strides, List<Integer> dilatio
                     autoPad.equals("SAME_UPPER"));
             default -> throw node.error("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");
         }
-        return new Window(kernel, strides, dilations, pads, !autoPad.equals("NOTSET"));
+        return new Window(strides, dilations, pads);
     }
 
     /**
