@@ -32,12 +32,14 @@ final class ReduceOps {
     private static void reduce(OnnxNode n, ImportContext ctx, ReduceFn fn, int axesInputSince) {
         Value x = ctx.input(n, 0);
         int rank = x.type().rank();
-        Optional<List<Long>> axes = ctx.opset() >= axesInputSince
+        boolean axesInput = ctx.opset() >= axesInputSince;
+        Optional<List<Long>> axes = axesInput
                 ? ctx.optionalConstantInput(n, 1, "axes").map(Axes::longs)
                 : n.intsAttr("axes");
         boolean keepDims = n.intAttr("keepdims", 1) != 0;
         if (axes.isEmpty() || axes.get().isEmpty()) {
-            if (n.intAttr("noop_with_empty_axes", 0) != 0) {
+            // noop_with_empty_axes came with the axes input.
+            if (axesInput && n.intAttr("noop_with_empty_axes", 0) != 0) {
                 ctx.emit(n, new Identity(), x);
                 return;
             }
