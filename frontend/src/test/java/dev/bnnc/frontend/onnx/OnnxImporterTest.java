@@ -57,6 +57,11 @@ class OnnxImporterTest {
     }
 
     @Test
+    void theAlibabaModelMatchesOnnxRuntime() {
+        Golden.check(OnnxImporter.readModel(KWS), -1, 1);
+    }
+
+    @Test
     void keepsOnnxNamesAndNamesUnnamedNodesByOpTypeAndIndex() {
         OnnxModelBuilder m = new OnnxModelBuilder("names test-1");
         m.input("in/x:0", 2, 3);
