@@ -16,6 +16,7 @@ import dev.bnnc.ir.ops.ReduceFn;
 import dev.bnnc.ir.ops.Reshape;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.UnaryFn;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,15 @@ class ConstantSubgraphTest {
     void torchScriptShapeSubgraphMatchesOnnxRuntime() {
         Golden.check(torchScriptView(13));
         Golden.check(torchScriptView(9));
+    }
+
+    @Test
+    void realTorchScriptExportImportsWithItsBatchSet() throws Exception {
+        Path file = Path.of(getClass().getResource("/torchscript/tiny_cnn_torchscript.onnx").toURI());
+        Graph g = OnnxImporter.importModel(file, ImportOptions.defaults().withInputShape("image", 3, 1, 8, 8));
+        assertEquals(new Reshape(List.of(3, 64)), g.node("/Reshape").orElseThrow().op());
+        assertEquals(TensorType.f32(3, 5), g.outputs().get(0).type());
+        Golden.check(OnnxImporter.readModel(file), -1, 1);
     }
 
     @Test
