@@ -77,10 +77,6 @@ public final class ImportContext {
         return valueOf(node, node.inputName(i));
     }
 
-    public Optional<Value> optionalInput(OnnxNode node, int i) {
-        return node.hasInput(i) ? Optional.of(input(node, i)) : Optional.empty();
-    }
-
     /** The values of all given inputs, for variadic ops. */
     public List<Value> inputs(OnnxNode node) {
         List<Value> in = new ArrayList<>();
@@ -124,7 +120,7 @@ public final class ImportContext {
     }
 
     /** The value of {@code v} if it depends on constants only, evaluated once with the interpreter. */
-    public Optional<Tensor> constantValue(Value v) {
+    private Optional<Tensor> constantValue(Value v) {
         if (dynamic.contains(v)) {
             return Optional.empty();
         }

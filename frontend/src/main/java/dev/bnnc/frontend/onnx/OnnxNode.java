@@ -16,7 +16,7 @@ public final class OnnxNode {
     private final NodeProto proto;
     private final String name;
 
-    public OnnxNode(NodeProto proto, int index) {
+    OnnxNode(NodeProto proto, int index) {
         this.proto = proto;
         this.name = proto.getName().isEmpty() ? proto.getOpType() + "_" + index : proto.getName();
     }
@@ -58,10 +58,6 @@ public final class OnnxNode {
 
     public String outputName(int i) {
         return proto.getOutput(i);
-    }
-
-    public List<String> outputNames() {
-        return proto.getOutputList();
     }
 
     public boolean hasAttribute(String attr) {

@@ -38,11 +38,7 @@ final class ConvOps {
         });
         int[] spatial = Arrays.copyOfRange(x.type().shape().dims(), 2, wd.length);
         Window win = Window.of(n, spatial, kernel);
-        Conv op = new Conv(win.strides(), win.pads(), win.dilations(), (int) n.intAttr("group", 1));
-        if (n.hasInput(2)) {
-            ctx.emit(n, op, x, w, ctx.input(n, 2));
-        } else {
-            ctx.emit(n, op, x, w);
-        }
+        // Inputs x, w and the optional bias.
+        ctx.emitAll(n, new Conv(win.strides(), win.pads(), win.dilations(), (int) n.intAttr("group", 1)), ctx.inputs(n));
     }
 }

@@ -3,7 +3,6 @@ package dev.bnnc.frontend.onnx.ops;
 import dev.bnnc.frontend.onnx.ConverterTable;
 import dev.bnnc.frontend.onnx.ImportContext;
 import dev.bnnc.frontend.onnx.OnnxNode;
-import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.Gemm;
 import dev.bnnc.ir.ops.MatMul;
 
@@ -17,14 +16,8 @@ final class MatrixOps {
     }
 
     private static void gemm(OnnxNode n, ImportContext ctx) {
-        Gemm op = new Gemm(n.floatAttr("alpha", 1f), n.floatAttr("beta", 1f), n.intAttr("transA", 0) != 0,
-                n.intAttr("transB", 0) != 0);
-        Value a = ctx.input(n, 0);
-        Value b = ctx.input(n, 1);
-        if (n.hasInput(2)) {
-            ctx.emit(n, op, a, b, ctx.input(n, 2));
-        } else {
-            ctx.emit(n, op, a, b);
-        }
+        // Inputs A, B and the optional C.
+        ctx.emitAll(n, new Gemm(n.floatAttr("alpha", 1f), n.floatAttr("beta", 1f), n.intAttr("transA", 0) != 0,
+                n.intAttr("transB", 0) != 0), ctx.inputs(n));
     }
 }
