@@ -67,12 +67,7 @@ public final class OnnxModelBuilder {
     }
 
     public OnnxModelBuilder input(String name, OnnxElementType type, int... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-        for (int i = 0; i < dims.length; i++) {
-            shape.addDim(dims[i] >= 0 ? TensorShapeProto.Dimension.newBuilder().setDimValue(dims[i])
-                    : TensorShapeProto.Dimension.newBuilder().setDimParam("d" + i));
-        }
-        inputs.add(valueInfo(name, TypeProto.Tensor.newBuilder().setElemType(type.onnx().getNumber()).setShape(shape)));
+        inputs.add(valueInfo(name, tensorType(type).setShape(shape(dims))));
         return this;
     }
 
@@ -88,8 +83,15 @@ public final class OnnxModelBuilder {
         return this;
     }
 
+    /** An output of a given element type and unspecified shape. */
     public OnnxModelBuilder output(String name, OnnxElementType type) {
-        outputs.add(valueInfo(name, TypeProto.Tensor.newBuilder().setElemType(type.onnx().getNumber())));
+        outputs.add(valueInfo(name, tensorType(type)));
+        return this;
+    }
+
+    /** An output of a given type and shape (negative dimensions are symbolic, as for inputs). */
+    public OnnxModelBuilder output(String name, OnnxElementType type, int... dims) {
+        outputs.add(valueInfo(name, tensorType(type).setShape(shape(dims))));
         return this;
     }
 
@@ -155,6 +157,19 @@ public final class OnnxModelBuilder {
             return 8;
         }
         return opset <= 20 ? 9 : 10;
+    }
+
+    private static TypeProto.Tensor.Builder tensorType(OnnxElementType type) {
+        return TypeProto.Tensor.newBuilder().setElemType(type.onnx().getNumber());
+    }
+
+    private static TensorShapeProto shape(int[] dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (int i = 0; i < dims.length; i++) {
+            shape.addDim(dims[i] >= 0 ? TensorShapeProto.Dimension.newBuilder().setDimValue(dims[i])
+                    : TensorShapeProto.Dimension.newBuilder().setDimParam("d" + i));
+        }
+        return shape.build();
     }
 
     private static ValueInfoProto valueInfo(String name, TypeProto.Tensor.Builder tensorType) {

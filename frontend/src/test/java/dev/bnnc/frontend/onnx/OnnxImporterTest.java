@@ -82,8 +82,9 @@ class OnnxImporterTest {
         m.input("y", 2);
         m.node("Relu").inputs("x").outputs("rx");
         m.node("Relu").inputs("y").outputs("ry");
-        m.output("rx").output("ry");
+        m.output("rx", OnnxElementType.FLOAT, -1, 3, -1).output("ry");
         assertEquals(TensorType.f32(1, 3, 1), Imports.of(m).inputs().get(0).type());
+        Golden.check(m);
         assertEquals(TensorType.f32(4, 3, 5),
                 Imports.of(m, ImportOptions.defaults().withFirstInputShape(4, 3, 5)).inputs().get(0).type());
         Graph byName = Imports.of(m, ImportOptions.defaults().withInputShape("y", 7).withFirstInputShape(2, 3, 2));
