@@ -51,7 +51,7 @@ public record CompileReport(String model, String target, String name, long weigh
                 layers.add(new Layer(n.name(), n.op().opName(), false, bytes));
             }
         }
-        return new CompileReport(c.model().getFileName().toString(), target, name, weightBytes, float32,
+        return new CompileReport(c.modelName(), target, name, weightBytes, float32,
                 4L * plan.arenaSize(), layers, c.remarks().stream().map(Remark::toString).toList());
     }
 

@@ -27,7 +27,11 @@ public final class ModelCompiler {
     private ModelCompiler() {}
 
     public static Compilation compile(Path model, Options options) {
-        Graph imported = OnnxImporter.importModel(model, options.importOptions());
+        return compile(model.getFileName().toString(), OnnxImporter.importModel(model, options.importOptions()), options);
+    }
+
+    /** Runs the passes and buffer planning on an imported graph. */
+    public static Compilation compile(String modelName, Graph imported, Options options) {
         PassManager passes;
         try {
             passes = new PassManager(Pipeline.standard(), options.dumpAfter(), options.dumpSink());
@@ -36,6 +40,6 @@ public final class ModelCompiler {
         }
         PassContext context = new PassContext();
         Graph optimized = passes.run(imported, context);
-        return new Compilation(model, imported, optimized, BufferPlanner.plan(optimized), context.remarks());
+        return new Compilation(modelName, imported, optimized, BufferPlanner.plan(optimized), context.remarks());
     }
 }

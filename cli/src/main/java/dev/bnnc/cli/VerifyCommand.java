@@ -2,12 +2,11 @@ package dev.bnnc.cli;
 
 import dev.bnnc.cli.verify.ErrorStats;
 import dev.bnnc.cli.verify.GoldenCheck;
+import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.frontend.onnx.TestDataSet;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class VerifyCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = model.model();
         Compilation c = ModelCompiler.compile(file, model.compilerOptions(spec.commandLine().getErr()));
@@ -59,7 +58,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
         }
-        GoldenCheck.Result r = GoldenCheck.run(c, Files.readAllBytes(file), inputs);
+        GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), inputs);
         out.printf("verify %s: %d input%s, reference ONNX Runtime%n", file.getFileName(), r.cases(), r.cases() == 1 ? "" : "s");
         for (int k = 0; k < r.outputs().size(); k++) {
             Value v = r.outputs().get(k);

@@ -202,7 +202,7 @@ public final class JavaBackend {
                 m.addParameter(TypeName.get(float[].class), p);
             }
             if (usesArena) {
-                m.addStatement("final float[] a = this.arena");
+                m.addStatement("final float[] arena = this.arena");
             }
             m.addCode("$L", KernelEmitter.body(n, new Env()));
             return new StepMethod(m.build(), List.copyOf(params));
@@ -259,7 +259,7 @@ public final class JavaBackend {
             @Override
             public String array(Value v) {
                 Buffer b = plan.buffer(v);
-                return b.storage() == Buffer.Storage.ARENA ? "a" : arrayOf(v, b);
+                return arrayOf(v, b);
             }
 
             @Override

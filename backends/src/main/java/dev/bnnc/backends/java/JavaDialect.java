@@ -25,6 +25,11 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
+    public String fabs(String v) {
+        return "Math.abs(" + v + ")";
+    }
+
+    @Override
     public String fmax(String a, String b) {
         return "Math.max(" + a + ", " + b + ")";
     }

@@ -11,6 +11,9 @@ public interface Dialect {
     /** A call of a double-precision math function ({@code exp}, {@code log}, {@code sqrt}, ...) on a double expression. */
     String math(String function, String... args);
 
+    /** Absolute value of a float expression, as a float. */
+    String fabs(String v);
+
     /** {@code max} of two float expressions with the same NaN and signed-zero rules as Java's Math.max. */
     String fmax(String a, String b);
 

@@ -20,23 +20,23 @@ final class ElementwiseExpressions {
     }
 
     String unary(UnaryFn fn, String v) {
-        String x = "(double) " + v;
+        // Math functions take doubles: a float argument widens implicitly, as the interpreter's does.
         return switch (fn) {
             case RELU -> v + " > 0.0f ? " + v + " : 0.0f";
-            case SIGMOID -> "(float) (1.0 / (1.0 + " + d.math("exp", "-" + x) + "))";
-            case TANH -> "(float) " + d.math("tanh", x);
-            case EXP -> "(float) " + d.math("exp", x);
-            case LOG -> "(float) " + d.math("log", x);
-            case SQRT -> "(float) " + d.math("sqrt", x);
+            case SIGMOID -> "(float) (1.0 / (1.0 + " + d.math("exp", "-" + v) + "))";
+            case TANH -> "(float) " + d.math("tanh", v);
+            case EXP -> "(float) " + d.math("exp", v);
+            case LOG -> "(float) " + d.math("log", v);
+            case SQRT -> "(float) " + d.math("sqrt", v);
             case NEG -> "-" + v;
-            case ABS -> "(float) " + d.math("abs", x);
+            case ABS -> d.fabs(v);
             case SIGN -> v + " > 0.0f ? 1.0f : (" + v + " < 0.0f ? -1.0f : " + v + ")";
-            case SOFTPLUS -> v + " > 20.0f ? " + v + " : (float) " + d.math("log1p", d.math("exp", x));
-            case SOFTSIGN -> "(float) (" + x + " / (1.0 + " + d.math("abs", x) + "))";
-            case RECIPROCAL -> "(float) (1.0 / " + x + ")";
-            case FLOOR -> "(float) " + d.math("floor", x);
-            case CEIL -> "(float) " + d.math("ceil", x);
-            case ROUND -> "(float) " + d.math("rint", x);
+            case SOFTPLUS -> v + " > 20.0f ? " + v + " : (float) " + d.math("log1p", d.math("exp", v));
+            case SOFTSIGN -> "(float) (" + v + " / (1.0 + " + d.fabs(v) + "))";
+            case RECIPROCAL -> "(float) (1.0 / " + v + ")";
+            case FLOOR -> "(float) " + d.math("floor", v);
+            case CEIL -> "(float) " + d.math("ceil", v);
+            case ROUND -> "(float) " + d.math("rint", v);
         };
     }
 
@@ -45,13 +45,12 @@ final class ElementwiseExpressions {
     }
 
     String elu(Elu op, String v) {
-        return v + " >= 0.0f ? " + v + " : (float) ((double) " + d.floatLiteral(op.alpha()) + " * ("
-                + d.math("exp", "(double) " + v) + " - 1.0))";
+        return v + " >= 0.0f ? " + v + " : (float) (" + d.floatLiteral(op.alpha()) + " * (" + d.math("exp", v) + " - 1.0))";
     }
 
     String selu(Selu op, String v) {
-        return "(float) ((double) " + d.floatLiteral(op.gamma()) + " * (" + v + " > 0.0f ? (double) " + v
-                + " : (double) " + d.floatLiteral(op.alpha()) + " * (" + d.math("exp", "(double) " + v) + " - 1.0)))";
+        return "(float) (" + d.floatLiteral(op.gamma()) + " * (" + v + " > 0.0f ? " + v + " : "
+                + d.floatLiteral(op.alpha()) + " * (" + d.math("exp", v) + " - 1.0)))";
     }
 
     String clip(Clip op, String v) {
@@ -64,7 +63,7 @@ final class ElementwiseExpressions {
             case SUB -> a + " - " + b;
             case MUL -> a + " * " + b;
             case DIV -> a + " / " + b;
-            case POW -> "(float) " + d.math("pow", "(double) " + a, "(double) " + b);
+            case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
             case PRELU -> a + " >= 0.0f ? " + a + " : " + a + " * " + b;

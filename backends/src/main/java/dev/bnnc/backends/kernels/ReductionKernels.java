@@ -44,9 +44,9 @@ final class ReductionKernels {
                 window.emit(body, "j", (inner, ridx) -> inner.line("mx = " + d.fmax("mx", env.array(x) + "[" + ridx[0] + "]") + ";"));
                 body.line("float sum = 0.0f;");
                 window.emit(body, "j", (inner, ridx) -> inner.line(
-                        "sum += (float) " + d.math("exp", "(double) (" + env.array(x) + "[" + ridx[0] + "] - mx)") + ";"));
+                        "sum += (float) " + d.math("exp", env.array(x) + "[" + ridx[0] + "] - mx") + ";"));
                 body.line(y1 + " = mx == " + d.floatLiteral(Float.POSITIVE_INFINITY) + " || mx == "
-                        + d.floatLiteral(Float.NEGATIVE_INFINITY) + " ? mx : (float) " + d.math("log", "(double) sum") + " + mx;");
+                        + d.floatLiteral(Float.NEGATIVE_INFINITY) + " ? mx : (float) " + d.math("log", "sum") + " + mx;");
                 return;
             }
             body.line("float acc = " + initial(op.fn(), d) + ";");
@@ -74,7 +74,7 @@ final class ReductionKernels {
             case MIN -> "acc = " + d.fmin("acc", "v") + ";";
             case PROD -> "acc *= v;";
             case SUM_SQUARE, L2 -> "acc += v * v;";
-            case L1 -> "acc += (float) " + d.math("abs", "(double) v") + ";";
+            case L1 -> "acc += " + d.fabs("v") + ";";
             case LOG_SUM_EXP -> throw new IllegalArgumentException("LOG_SUM_EXP is written separately");
         };
     }
@@ -82,7 +82,7 @@ final class ReductionKernels {
     private static String finish(ReduceFn fn, Dialect d, int count) {
         return switch (fn) {
             case MEAN -> "acc / " + d.floatLiteral(count);
-            case L2 -> "(float) " + d.math("sqrt", "(double) acc");
+            case L2 -> "(float) " + d.math("sqrt", "acc");
             default -> "acc";
         };
     }
@@ -108,14 +108,14 @@ final class ReductionKernels {
         w.loop("a", 0, len).line("mx = " + d.fmax("mx", xa) + ";").close();
         w.line("float sum = 0.0f;");
         w.loop("a", 0, len);
-        w.line("float e = (float) " + d.math("exp", "(double) (" + xa + " - mx)") + ";");
+        w.line("float e = (float) " + d.math("exp", xa + " - mx") + ";");
         if (!op.log()) {
             w.line(ya + " = e;");
         }
         w.line("sum += e;");
         w.close();
         if (op.log()) {
-            w.line("float ls = (float) " + d.math("log", "(double) sum") + ";");
+            w.line("float ls = (float) " + d.math("log", "sum") + ";");
             w.loop("a", 0, len).line(ya + " = " + xa + " - mx - ls;").close();
         } else {
             w.loop("a", 0, len).line(ya + " = " + ya + " / sum;").close();

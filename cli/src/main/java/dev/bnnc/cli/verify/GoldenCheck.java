@@ -1,16 +1,16 @@
 package dev.bnnc.cli.verify;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -28,20 +28,16 @@ public final class GoldenCheck {
     }
 
     /** Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX Runtime. */
-    public static Result run(Compilation c, byte[] modelBytes, List<List<Tensor>> inputs) {
+    public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
         JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
         Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
         Graph g = c.optimized();
         GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
         List<ErrorStats> interp = new ArrayList<>();
         List<ErrorStats> gen = new ArrayList<>();
-        try (OrtReference ort = new OrtReference(modelBytes)) {
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model)) {
             for (List<Tensor> in : inputs) {
-                Map<String, Tensor> feeds = new LinkedHashMap<>();
-                for (int i = 0; i < in.size(); i++) {
-                    feeds.put(c.imported().inputs().get(i).name(), in.get(i));
-                }
-                List<Tensor> reference = ort.run(feeds);
+                List<Tensor> reference = ort.run(in);
                 accumulate(interp, Interpreter.run(g, in), reference);
                 accumulate(gen, generated.run(in), reference);
             }

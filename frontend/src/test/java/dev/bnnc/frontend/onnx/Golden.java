@@ -13,12 +13,16 @@ import dev.bnnc.ir.interp.Interpreter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.ServiceLoader;
 
 /**
  * Golden check of the importer: the imported graph, run by the IR interpreter, must give what ONNX
  * Runtime gives for the original model, on random inputs.
  */
-final class Golden {
+public final class Golden {
+    private static final List<GoldenExtension> EXTENSIONS =
+            ServiceLoader.load(GoldenExtension.class).stream().map(ServiceLoader.Provider::get).toList();
+
     /** Relative tolerance, with a small absolute floor for results near zero. */
     static final double RTOL = 1e-5;
     static final double ATOL = 1e-6;
@@ -42,11 +46,14 @@ final class Golden {
         for (Value in : g.inputs()) {
             inputs.add(randomTensor(in.type(), random, lo, hi));
         }
-        List<Tensor> expected = OrtReference.run(model, inputs);
+        List<Tensor> expected = OnnxRuntimeReference.run(model, inputs);
         List<Tensor> actual = Interpreter.run(g, inputs);
         assertEquals(expected.size(), actual.size(), "number of outputs");
         for (int i = 0; i < expected.size(); i++) {
             assertClose(g.outputs().get(i).name(), expected.get(i), actual.get(i));
+        }
+        for (GoldenExtension e : EXTENSIONS) {
+            e.check(model, g, inputs, expected);
         }
     }
 
@@ -65,7 +72,7 @@ final class Golden {
         return Tensor.adoptFloats(type.shape(), a);
     }
 
-    static void assertClose(String what, Tensor expected, Tensor actual) {
+    public static void assertClose(String what, Tensor expected, Tensor actual) {
         assertEquals(expected.type(), actual.type(), what + ": type");
         for (int i = 0; i < expected.size(); i++) {
             double e = expected.doubleAt(i);

@@ -35,6 +35,9 @@ public final class BufferPlanner {
             root.put(in, in);
             buffers.put(in, new Buffer(Buffer.Storage.INPUT, i, 0));
         }
+        for (Value out : graph.outputs()) {
+            requireFloat(out, "graph output");
+        }
         for (Node n : graph.nodes()) {
             if (n.op() instanceof Constant) {
                 buffers.put(n.output(), new Buffer(Buffer.Storage.CONSTANT, 0, 0));
@@ -133,7 +136,7 @@ public final class BufferPlanner {
     private static void requireFloat(Value v, String what) {
         if (v.type().dtype() != DType.F32) {
             throw new IrException(what + " %" + v.name() + " is " + v.type()
-                    + ": only f32 values can be computed at run time by the generated code");
+                    + ": generated code computes and returns f32 tensors only");
         }
     }
 }

@@ -24,38 +24,66 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Runs a model in ONNX Runtime on IR tensors: the golden reference for import tests. */
-final class OrtReference {
+/**
+ * ONNX Runtime (one thread, no graph rewrites) on IR tensors: the golden reference that
+ * {@code bnnc verify} and the tests compare against. ONNX Runtime is an optional dependency of the
+ * frontend; whoever calls this class puts it on the class path.
+ */
+public final class OnnxRuntimeReference implements AutoCloseable {
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
 
-    private OrtReference() {}
+    private final OrtSession session;
+    private final List<ValueInfoProto> declared;
 
-    /** The model's outputs for the given inputs (in model input order, converted to the declared types). */
-    static List<Tensor> run(ModelProto model, List<Tensor> inputs) {
-        List<ValueInfoProto> declared = modelInputs(model);
+    /** A session for {@code model}; external data, if any, is resolved against the working directory. */
+    public OnnxRuntimeReference(ModelProto model) {
+        this.declared = modelInputs(model);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // The reference semantics, not ONNX Runtime's graph rewrites.
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            try (OrtSession session = ENV.createSession(model.toByteArray(), options)) {
-                Map<String, OnnxTensor> feed = new LinkedHashMap<>();
-                try {
-                    for (int i = 0; i < declared.size(); i++) {
-                        ValueInfoProto in = declared.get(i);
-                        feed.put(in.getName(), toOrt(inputs.get(i), in.getType().getTensorType().getElemType()));
-                    }
-                    try (OrtSession.Result result = session.run(feed)) {
-                        List<Tensor> out = new ArrayList<>();
-                        for (Map.Entry<String, OnnxValue> e : result) {
-                            out.add(fromOrt((OnnxTensor) e.getValue()));
-                        }
-                        return out;
-                    }
-                } finally {
-                    feed.values().forEach(OnnxTensor::close);
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            this.session = ENV.createSession(model.toByteArray(), options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's outputs for one set of inputs (in model input order). */
+    public static List<Tensor> run(ModelProto model, List<Tensor> inputs) {
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model)) {
+            return ort.run(inputs);
+        }
+    }
+
+    /** The outputs for the given inputs (in model input order, converted to the declared types). */
+    public List<Tensor> run(List<Tensor> inputs) {
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        try {
+            for (int i = 0; i < declared.size(); i++) {
+                ValueInfoProto in = declared.get(i);
+                feed.put(in.getName(), toOrt(inputs.get(i), in.getType().getTensorType().getElemType()));
+            }
+            try (OrtSession.Result result = session.run(feed)) {
+                List<Tensor> out = new ArrayList<>();
+                for (Map.Entry<String, OnnxValue> e : result) {
+                    out.add(fromOrt((OnnxTensor) e.getValue()));
                 }
+                return out;
             }
         } catch (OrtException e) {
-            throw new AssertionError("ONNX Runtime failed: " + e.getMessage(), e);
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -85,7 +113,7 @@ final class OrtReference {
             case INT32:
                 return OnnxTensor.createTensor(ENV, IntBuffer.wrap(t.toIntArray()), shape);
             default:
-                throw new IllegalArgumentException("no test support for input type " + type);
+                throw new IllegalArgumentException("ONNX Runtime reference: unsupported input type " + type);
         }
     }
 
@@ -130,7 +158,7 @@ final class OrtReference {
                 return Tensor.adoptLongs(shape, a);
             }
             default:
-                throw new IllegalArgumentException("no test support for output type " + t.getInfo().type);
+                throw new IllegalArgumentException("ONNX Runtime reference: unsupported output type " + t.getInfo().type);
         }
     }
 
