@@ -48,6 +48,10 @@ public final class JavaBackend {
         private final Map<Tensor, String> weightFields = new HashMap<>();
         private final List<FieldSpec> weightFieldSpecs = new ArrayList<>();
         private final List<MethodSpec> weightMethods = new ArrayList<>();
+        /** Row tables of constants, by content and row length. */
+        private final Map<List<Object>, String> rowTables = new HashMap<>();
+        /** Scratch row tables by slot: the most rows and the longest row any step needs. */
+        private final Map<Integer, int[]> scratchTables = new java.util.TreeMap<>();
 
         Generator(ExecutionPlan plan, String className) {
             this.plan = plan;
@@ -67,7 +71,6 @@ public final class JavaBackend {
                         .initializer("new float[$L]", plan.arenaSize())
                         .build());
             }
-            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
             List<MethodSpec> steps = new ArrayList<>();
             CodeBlock.Builder calls = CodeBlock.builder();
             for (int i = 0; i < plan.steps().size(); i++) {
@@ -76,11 +79,16 @@ public final class JavaBackend {
                 steps.add(m.spec);
                 calls.addStatement("$N($L)", m.spec, String.join(", ", m.arguments));
             }
+            scratchTables.forEach((slot, size) -> type.addField(
+                    FieldSpec.builder(float[][].class, "rows" + slot, Modifier.PRIVATE, Modifier.FINAL)
+                            .initializer("new float[$L][$L]", size[0], size[1])
+                            .build()));
+            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
             addRunMethods(single, calls.build());
             steps.forEach(type::addMethod);
             if (!weightFieldSpecs.isEmpty()) {
                 // The decoder's table must be initialized before the weight fields that use it.
-                for (Object member : WeightEncoding.decoderMembers()) {
+                for (Object member : WeightEncoding.decoderMembers(!rowTables.isEmpty())) {
                     if (member instanceof FieldSpec f) {
                         type.addField(f);
                     } else {
@@ -185,14 +193,12 @@ public final class JavaBackend {
 
         private StepMethod stepMethod(int index, Node n) {
             Set<String> params = new LinkedHashSet<>();
-            boolean usesArena = false;
             for (Value v : concat(n.inputs(), n.outputs())) {
                 Buffer b = plan.buffer(v);
                 switch (b.storage()) {
                     case INPUT -> params.add("in" + b.index());
                     case OUTPUT -> params.add("out" + b.index());
-                    case ARENA -> usesArena = true;
-                    case CONSTANT -> { }
+                    case ARENA, CONSTANT -> { }
                 }
             }
             MethodSpec.Builder m = MethodSpec.methodBuilder(methodName(index, n))
@@ -200,9 +206,6 @@ public final class JavaBackend {
                     .addJavadoc("$L: $L.\n", n.name(), n.op().opName());
             for (String p : params) {
                 m.addParameter(TypeName.get(float[].class), p);
-            }
-            if (usesArena) {
-                m.addStatement("final float[] arena = this.arena");
             }
             m.addCode("$L", KernelEmitter.body(n, new Env()));
             return new StepMethod(m.build(), List.copyOf(params));
@@ -232,12 +235,28 @@ public final class JavaBackend {
         }
 
         private String weightField(Value v) {
-            Tensor t = graph.constant(v).orElseThrow();
+            return weightField(graph.constant(v).orElseThrow(), v.name());
+        }
+
+        private String weightField(Tensor t, String label) {
             return weightFields.computeIfAbsent(t, tensor -> {
-                String name = "W" + weightFields.size() + "_" + sanitize(v.name());
+                String name = "W" + (weightFields.size() + rowTables.size()) + "_" + sanitize(label);
                 List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, tensor);
                 weightFieldSpecs.add(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("$N()", methods.get(0))
+                        .build());
+                weightMethods.addAll(methods);
+                return name;
+            });
+        }
+
+        /** A constant as a table of rows, each its own array (see Dialect#rowDecl). */
+        private String rowTable(Tensor t, int rowLength) {
+            return rowTables.computeIfAbsent(List.of(t, rowLength), key -> {
+                String name = "R" + (weightFields.size() + rowTables.size());
+                List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, t);
+                weightFieldSpecs.add(FieldSpec.builder(float[][].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("rows($N(), $L)", methods.get(0), rowLength)
                         .build());
                 weightMethods.addAll(methods);
                 return name;
@@ -270,6 +289,19 @@ public final class JavaBackend {
             @Override
             public Optional<Tensor> constant(Value v) {
                 return graph.constant(v);
+            }
+
+            @Override
+            public String constantRows(Tensor t, int rowLength) {
+                return rowTable(t, rowLength);
+            }
+
+            @Override
+            public String scratchRows(int slot, int rows, int length) {
+                int[] size = scratchTables.computeIfAbsent(slot, k -> new int[2]);
+                size[0] = Math.max(size[0], rows);
+                size[1] = Math.max(size[1], length);
+                return "rows" + slot;
             }
         }
     }

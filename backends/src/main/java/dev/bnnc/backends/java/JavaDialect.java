@@ -50,6 +50,16 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
+    public String rowRef(String table, String row, int length) {
+        return table + "[" + row + "]";
+    }
+
+    @Override
+    public String rowDecl(String var, String table, String row, int length, boolean writable) {
+        return "float[] " + var + " = " + table + "[" + row + "];";
+    }
+
+    @Override
     public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
         return "System.arraycopy(" + src + ", " + srcOffset + ", " + dst + ", " + dstOffset + ", " + length + ");";
     }

@@ -38,8 +38,8 @@ final class WeightEncoding {
         return sb.toString();
     }
 
-    /** Fields and methods shared by every weight array: the digit table and the decoder. */
-    static List<Object> decoderMembers() {
+    /** Fields and methods shared by the weight arrays: the digit table, the decoder, and the row splitter if used. */
+    static List<Object> decoderMembers(boolean withRows) {
         FieldSpec alphabet = FieldSpec.builder(String.class, "ALPHABET", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", ALPHABET)
                 .build();
@@ -71,7 +71,20 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return pos")
                 .build();
-        return List.of(alphabet, digits, table, decode);
+        MethodSpec rows = MethodSpec.methodBuilder("rows")
+                .addJavadoc("Splits {@code flat} into rows of {@code n}, each its own array so loops over rows vectorize.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(float[][].class)
+                .addParameter(float[].class, "flat")
+                .addParameter(int.class, "n")
+                .addStatement("float[][] r = new float[flat.length / n][]")
+                .beginControlFlow("for (int i = 0; i < r.length; i++)")
+                .addStatement("r[i] = new float[n]")
+                .addStatement("System.arraycopy(flat, i * n, r[i], 0, n)")
+                .endControlFlow()
+                .addStatement("return r")
+                .build();
+        return withRows ? List.of(alphabet, digits, table, decode, rows) : List.of(alphabet, digits, table, decode);
     }
 
     /** The methods that rebuild {@code tensor}; the first one returns the array. */

@@ -18,6 +18,13 @@ public final class CodeWriter {
         return this;
     }
 
+    /** Opens a bare block, to scope the variables declared in it. */
+    public CodeWriter block() {
+        line("{");
+        depth++;
+        return this;
+    }
+
     public CodeWriter close() {
         depth--;
         return line("}");

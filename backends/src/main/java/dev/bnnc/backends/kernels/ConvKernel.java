@@ -1,95 +1,336 @@
 package dev.bnnc.backends.kernels;
 
+import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.Conv;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Direct N-d convolution, weight-stationary: for each output channel and each (input channel,
- * kernel tap) it adds {@code w * x} over the output positions that tap reaches. Per output element
- * the sum runs over input channels, then taps in row-major order, from 0, with the bias added last:
- * the interpreter's order, so results agree bit for bit. With stride 1 the innermost loop walks
- * input and output contiguously, which the JIT / C compiler vectorizes.
+ * N-d convolution. Every schedule sums each output element over the input channels of its group,
+ * then the kernel taps in row-major order, from 0, and adds the bias last: the interpreter's order,
+ * so results agree bit for bit (a zero-padded tap adds {@code w * 0}, which changes no finite sum).
+ * The schedule is picked per layer so that the innermost loop is long and runs over rows
+ * (see {@link Accumulation}):
+ * <ul>
+ *   <li>{@link #pointwise}: 1x1 kernels, stride 1, no padding, long planes: each output plane sums
+ *       {@code w * plane} over its group's input planes;
+ *   <li>{@link #spatial}: stride 1, 1-D or 2-D, long planes (depthwise layers on images): each
+ *       (input channel, tap) adds {@code w * x} over the flattened plane of a zero-padded copy of
+ *       the input, shifted by the tap's offset;
+ *   <li>{@link #channels}: otherwise (strided layers, short planes such as 1-D convolutions over
+ *       a few frames): each (output position, input channel, tap) adds {@code x * w} over the
+ *       group's output channels, with the weights transposed into rows.
+ * </ul>
  */
 final class ConvKernel {
     private ConvKernel() {}
 
     static void emit(Conv op, Node node, StepEnv env, CodeWriter w) {
-        Value x = node.input(0);
-        Value wt = node.input(1);
-        Value y = node.output();
-        int r = op.spatialRank();
-        int[] in = x.type().shape().dims();
-        int[] out = y.type().shape().dims();
-        int[] k = wt.type().shape().dims();
-        int batch = in[0];
-        int channels = in[1];
-        int m = out[1];
-        int group = op.group();
-        int cg = channels / group;
-        int mg = m / group;
-        int inPlane = x.type().shape().sizeOf(2, r + 2);
-        int outPlane = y.type().shape().sizeOf(2, r + 2);
-        int taps = wt.type().shape().sizeOf(2, r + 2);
+        Geometry g = new Geometry(op, node);
+        boolean unitStrides = op.strides().stream().allMatch(s -> s == 1);
+        boolean constantWeight = env.constant(node.input(1)).isPresent();
+        if (unitStrides && g.taps == 1 && !g.padded() && Shape.of(g.out).size() >= g.mg) {
+            pointwise(g, node, env, w);
+        } else if (!constantWeight
+                || unitStrides && g.spatialRank <= 2 && (g.group == g.channels || g.paddedPlane() >= g.mg)) {
+            if (!unitStrides || g.spatialRank > 2) {
+                throw new IrException("node " + node.name() + ": convolution with run-time weights needs "
+                        + "unit strides and at most 2 spatial axes");
+            }
+            spatial(g, node, env, w);
+        } else {
+            channels(g, node, env, w);
+        }
+    }
 
-        w.loop("n", 0, batch);
-        w.loop("m", 0, m);
-        w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), "(n * " + m + " + m) * " + outPlane) + ";");
-        w.loop("p", 0, outPlane).line(env.array(y) + "[yb + p] = 0.0f;").close();
-        w.loop("c", 0, cg);
-        String channel = group == 1 ? "c" : "m / " + mg + " * " + cg + " + c";
-        w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), "(n * " + channels + " + " + channel + ") * " + inPlane) + ";");
-        w.line("int wb = " + Index.plus(String.valueOf(env.offset(wt)), "(m * " + cg + " + c) * " + taps) + ";");
-        String[] kv = new String[r];
-        for (int i = 0; i < r; i++) {
-            kv[i] = "k" + i;
-            w.loop(kv[i], 0, k[i + 2]);
-            emitBounds(w, env, i, in[i + 2], out[i + 2], k[i + 2], op.strides().get(i), op.dilations().get(i), op.pads().get(i));
+    /** Shapes and attributes of one convolution, flattened for the emitters. */
+    private static final class Geometry {
+        final Conv op;
+        final int spatialRank;
+        final int batch;
+        final int channels;
+        final int m;
+        final int group;
+        final int cg;
+        final int mg;
+        final int[] in;
+        final int[] out;
+        final int[] kernel;
+        final int taps;
+
+        Geometry(Conv op, Node node) {
+            this.op = op;
+            spatialRank = op.spatialRank();
+            int[] x = node.input(0).type().shape().dims();
+            int[] y = node.output().type().shape().dims();
+            int[] k = node.input(1).type().shape().dims();
+            batch = x[0];
+            channels = x[1];
+            m = y[1];
+            group = op.group();
+            cg = channels / group;
+            mg = m / group;
+            in = Arrays.copyOfRange(x, 2, x.length);
+            out = Arrays.copyOfRange(y, 2, y.length);
+            kernel = Arrays.copyOfRange(k, 2, k.length);
+            taps = Shape.of(kernel).size();
         }
-        int[] kStrides = LoopNest.rowMajor(Arrays.copyOfRange(k, 2, r + 2));
-        w.line("float wv = " + env.array(wt) + "[wb + " + Index.linear(0, kv, kStrides) + "];");
-        int[] inStrides = LoopNest.rowMajor(Arrays.copyOfRange(in, 2, r + 2));
-        int[] outStrides = LoopNest.rowMajor(Arrays.copyOfRange(out, 2, r + 2));
-        StringBuilder yIndex = new StringBuilder("yb");
-        StringBuilder xIndex = new StringBuilder("xb");
-        for (int i = 0; i < r; i++) {
-            String o = "o" + i;
-            w.open("for (int " + o + " = lo" + i + "; " + o + " < hi" + i + "; " + o + "++)");
-            // position in the input: o*stride - pad + k*dilation
-            String pos = "(" + Index.times(o, op.strides().get(i)) + " - " + op.pads().get(i) + " + "
-                    + Index.times(kv[i], op.dilations().get(i)) + ")";
-            yIndex.append(" + ").append(Index.times(o, outStrides[i]));
-            xIndex.append(" + ").append(Index.times(pos, inStrides[i]));
+
+        int pad(int axis) {
+            return op.pads().get(axis);
         }
-        w.line(env.array(y) + "[" + yIndex + "] += wv * " + env.array(x) + "[" + xIndex + "];");
-        for (int i = 0; i < r; i++) {
-            w.close(); // o loops
+
+        int padEnd(int axis) {
+            return op.pads().get(axis + spatialRank);
         }
-        for (int i = 0; i < r; i++) {
-            w.close(); // k loops
+
+        boolean padded() {
+            return op.pads().stream().anyMatch(p -> p != 0);
         }
+
+        /** 2-D view (a 1-D convolution is one row): extent along axis 0 (height) or 1 (width). */
+        int in2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 1 : in[0]) : in[axis];
+        }
+
+        int out2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 1 : out[0]) : out[axis];
+        }
+
+        int kernel2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 1 : kernel[0]) : kernel[axis];
+        }
+
+        int pad2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 0 : pad(0)) : pad(axis);
+        }
+
+        int padEnd2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 0 : padEnd(0)) : padEnd(axis);
+        }
+
+        int dilation2(int axis) {
+            return spatialRank == 1 ? (axis == 0 ? 1 : op.dilations().get(0)) : op.dilations().get(axis);
+        }
+
+        int paddedWidth() {
+            return in2(1) + pad2(1) + padEnd2(1);
+        }
+
+        int paddedHeight() {
+            return in2(0) + pad2(0) + padEnd2(0);
+        }
+
+        /** Length of the flattened output grid the spatial schedule computes (rows of padded width). */
+        int paddedPlane() {
+            return (out2(0) - 1) * paddedWidth() + out2(1);
+        }
+    }
+
+    private static void pointwise(Geometry g, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value y = node.output();
+        int plane = Shape.of(g.out).size();
+        String planes = env.scratchRows(0, g.cg, plane);
+        String accTable = env.scratchRows(1, 1, plane);
+        w.line(d.rowDecl("acc", accTable, "0", plane, true));
+        w.loop("n", 0, g.batch);
+        w.loop("gi", 0, g.group);
+        // The group's input planes, each into a row of its own.
+        w.loop("c", 0, g.cg).line(d.copy(env.array(x), Index.plus(String.valueOf(env.offset(x)),
+                "(n * " + g.channels + " + gi * " + g.cg + " + c) * " + plane), d.rowRef(planes, "c", plane), "0", plane)).close();
+        w.loop("mm", 0, g.mg);
+        w.line("int m = gi * " + g.mg + " + mm;");
+        w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
+        Accumulation.loop(w, "c", "0", String.valueOf(g.cg), "acc", plane,
+                (body, c, u) -> {
+                    body.line("float w" + u + " = " + env.at(node.input(1), "m * " + g.cg + " + " + c) + ";");
+                    body.line(d.rowDecl("x" + u, planes, c, plane, false));
+                },
+                u -> "w" + u + " * x" + u + "[j]");
+        storePlane(g, node, env, w, "acc", plane, plane, plane);
+        w.close(); // mm
+        w.close(); // gi
+        w.close(); // n
+    }
+
+    private static void spatial(Geometry g, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        int hp = g.paddedHeight();
+        int wp = g.paddedWidth();
+        int grid = g.paddedPlane();
+        int inPlane = Shape.of(g.in).size();
+        String padTable = env.scratchRows(0, 1, hp * wp);
+        String accTable = env.scratchRows(1, g.m, grid);
+        w.line(d.rowDecl("pad", padTable, "0", hp * wp, true));
+        // Borders stay zero: only the interior is written below.
+        w.loop("i", 0, hp * wp).line("pad[i] = 0.0f;").close();
+        w.loop("n", 0, g.batch);
+        w.loop("m", 0, g.m).line(d.rowDecl("acc", accTable, "m", grid, true)).loop("j", 0, grid).line("acc[j] = 0.0f;").close().close();
+        w.loop("c", 0, g.channels);
+        int width = g.in2(1);
+        w.loop("r", 0, g.in2(0)).line(d.copy(env.array(x), Index.plus(String.valueOf(env.offset(x)),
+                "(n * " + g.channels + " + c) * " + inPlane + " + r * " + width), "pad",
+                Index.plus(String.valueOf(g.pad2(0) * wp + g.pad2(1)), "r * " + wp), width)).close();
+        w.loop("mm", 0, g.mg);
+        w.line("int m = c / " + g.cg + " * " + g.mg + " + mm;");
+        w.line(d.rowDecl("acc", accTable, "m", grid, true));
+        w.line("int wb = (m * " + g.cg + " + c % " + g.cg + ") * " + g.taps + ";");
+        // Taps unrolled: each reads the padded plane at a constant shift.
+        List<String[]> setups = new ArrayList<>();
+        List<String> products = new ArrayList<>();
+        int kw = g.kernel2(1);
+        for (int t = 0; t < g.taps; t++) {
+            int shift = (t / kw) * g.dilation2(0) * wp + (t % kw) * g.dilation2(1);
+            int u = t % Accumulation.UNROLL;
+            setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
+            products.add("w" + u + " * pad[" + Index.plus("j", String.valueOf(shift)) + "]");
+        }
+        Accumulation.unrolled(w, "acc", grid, setups, products);
+        w.close(); // mm
         w.close(); // c
-        if (node.inputs().size() > 2) {
-            Value b = node.input(2);
-            w.line("float bv = " + env.at(b, "m") + ";");
-            w.loop("p", 0, outPlane).line(env.array(y) + "[yb + p] += bv;").close();
-        }
-        w.close(); // m
+        w.loop("m", 0, g.m);
+        w.line(d.rowDecl("acc", accTable, "m", grid, true));
+        storePlane(g, node, env, w, "acc", grid, wp, g.out2(1));
+        w.close();
         w.close(); // n
     }
 
     /**
-     * Declares {@code lo<i>}, {@code hi<i>}: the output positions along spatial axis i whose input
-     * position {@code o*s - pad + k*d} lies inside the input, for the current tap {@code k<i>}.
+     * Writes output plane {@code m} (of batch {@code n}) from {@code acc}, whose rows are
+     * {@code accRow} apart and hold {@code width} valid values each, adding the bias.
      */
-    private static void emitBounds(CodeWriter w, StepEnv env, int i, int in, int out, int kernel, int s, int d, int pad) {
-        // lo = max(0, ceil((pad - k*d) / s)); truncating division is exact enough, as max() clamps negatives.
-        w.line("int lo" + i + " = " + env.dialect().imax("0", "(" + pad + " - k" + i + " * " + d + " + " + (s - 1) + ") / " + s) + ";");
-        // hi = min(out, floor((in - 1 + pad - k*d) / s) + 1); shift the numerator to be non-negative so
+    private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, String acc, int accLength,
+                                   int accRow, int width) {
+        Value y = node.output();
+        String bias = node.inputs().size() > 2 ? " + bv" : "";
+        if (!bias.isEmpty()) {
+            w.line("float bv = " + env.at(node.input(2), "m") + ";");
+        }
+        int rows = Shape.of(g.out).size() / width;
+        w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + m) * " + rows * width) + ";");
+        w.loop("oy", 0, rows).loop("ox", 0, width);
+        w.line(env.array(y) + "[yb + oy * " + width + " + ox] = " + acc + "[oy * " + accRow + " + ox]" + bias + ";");
+        w.close().close();
+    }
+
+    private static void channels(Geometry g, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value y = node.output();
+        int r = g.spatialRank;
+        String wt = env.constantRows(transposed(env.constant(node.input(1)).orElseThrow(), g), g.mg);
+        w.line(d.rowDecl("acc", env.scratchRows(0, 1, g.mg), "0", g.mg, true));
+        int inPlane = Shape.of(g.in).size();
+        int outPlane = Shape.of(g.out).size();
+        int[] inStrides = LoopNest.rowMajor(g.in);
+        int[] outStrides = LoopNest.rowMajor(g.out);
+        int[] tapStrides = LoopNest.rowMajor(g.kernel);
+
+        w.loop("n", 0, g.batch);
+        StringBuilder outPos = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, g.out[i]);
+            outPos.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            emitTapBounds(g, i, env, w);
+        }
+        w.loop("gi", 0, g.group);
+        w.loop("j", 0, g.mg).line("acc[j] = 0.0f;").close();
+        // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
+        // the input channels themselves for 1x1 kernels.
+        boolean overChannels = g.taps == 1;
+        int last = r - 1;
+        if (!overChannels) {
+            w.loop("c", 0, g.cg);
+        }
+        for (int i = 0; i < r; i++) {
+            if (i < last || overChannels) {
+                w.open("for (int k" + i + " = klo" + i + "; k" + i + " < khi" + i + "; k" + i + "++)");
+            }
+        }
+        String termVar = overChannels ? "c" : "k" + last;
+        Accumulation.loop(w, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
+                "acc", g.mg,
+                (body, term, u) -> {
+                    String channel = overChannels ? "(" + term + ")" : "c";
+                    StringBuilder pos = new StringBuilder();
+                    StringBuilder tap = new StringBuilder("0");
+                    for (int i = 0; i < r; i++) {
+                        String k = i == last && !overChannels ? "(" + term + ")" : "k" + i;
+                        pos.append(" + (").append(Index.times("o" + i, g.op.strides().get(i))).append(" - ").append(g.pad(i))
+                                .append(" + ").append(Index.times(k, g.op.dilations().get(i))).append(")")
+                                .append(inStrides[i] == 1 ? "" : " * " + inStrides[i]);
+                        tap.append(" + ").append(Index.times(k, tapStrides[i]));
+                    }
+                    body.line("float xv" + u + " = " + env.array(x) + "[" + Index.plus(String.valueOf(env.offset(x)),
+                            "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos + "];");
+                    body.line(d.rowDecl("w" + u, wt, "(gi * " + g.cg + " + " + channel + ") * " + g.taps + " + " + tap, g.mg, false));
+                },
+                u -> "xv" + u + " * w" + u + "[j]");
+        for (int i = 0; i < r; i++) {
+            if (i < last || overChannels) {
+                w.close();
+            }
+        }
+        if (!overChannels) {
+            w.close(); // c
+        }
+        String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "gi * " + g.mg + " + j") : "";
+        w.loop("j", 0, g.mg);
+        w.line(env.array(y) + "[" + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + gi * " + g.mg + " + j) * "
+                + outPlane + " + " + outPos) + "] = acc[j]" + bias + ";");
+        w.close();
+        w.close(); // gi
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.close(); // n
+    }
+
+    /**
+     * Declares {@code klo<i>}, {@code khi<i>}: the kernel taps along axis i whose input position
+     * {@code o*s - pad + k*d} lies inside the input, for the current output position {@code o<i>}.
+     */
+    private static void emitTapBounds(Geometry g, int i, StepEnv env, CodeWriter w) {
+        int s = g.op.strides().get(i);
+        int d = g.op.dilations().get(i);
+        int pad = g.pad(i);
+        String o = Index.times("o" + i, s);
+        if (pad == 0 && (g.out[i] - 1) * s + (g.kernel[i] - 1) * d < g.in[i]) {
+            w.line("int klo" + i + " = 0;");
+            w.line("int khi" + i + " = " + g.kernel[i] + ";");
+            return;
+        }
+        // klo = max(0, ceil((pad - o*s) / d)): for a non-positive numerator truncation gives <= 0, which max() clamps.
+        w.line("int klo" + i + " = " + env.dialect().imax("0", "(" + (pad + d - 1) + " - " + o + ") / " + d) + ";");
+        // khi = min(K, floor((in - 1 + pad - o*s) / d) + 1), the numerator shifted to be non-negative so
         // that truncating division floors.
-        int shift = ((kernel - 1) * d) / s + 1;
-        w.line("int hi" + i + " = " + env.dialect().imin(String.valueOf(out),
-                "(" + (in - 1 + pad + shift * s) + " - k" + i + " * " + d + ") / " + s + " - " + (shift - 1)) + ";");
+        int shift = ((g.out[i] - 1) * s) / d + 1;
+        w.line("int khi" + i + " = " + env.dialect().imin(String.valueOf(g.kernel[i]),
+                "(" + (g.in[i] - 1 + pad + shift * d) + " - " + o + ") / " + d + " - " + (shift - 1)) + ";");
+    }
+
+    /** Weights [M, Cg, taps] as rows [group, Cg, taps] of Mg: contiguous over a group's output channels. */
+    private static Tensor transposed(Tensor weight, Geometry g) {
+        float[] src = weight.toFloatArray();
+        float[] dst = new float[src.length];
+        for (int gi = 0; gi < g.group; gi++) {
+            for (int j = 0; j < g.mg; j++) {
+                int m = gi * g.mg + j;
+                for (int c = 0; c < g.cg; c++) {
+                    for (int t = 0; t < g.taps; t++) {
+                        dst[((gi * g.cg + c) * g.taps + t) * g.mg + j] = src[(m * g.cg + c) * g.taps + t];
+                    }
+                }
+            }
+        }
+        return Tensor.adoptFloats(Shape.of(src.length / g.mg, g.mg), dst);
     }
 }

@@ -2,13 +2,16 @@ package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
- * Dense layers and matrix products in "axpy" form: each input element scales a contiguous row of the
- * weight into the output row, so the innermost loop is a vectorizable multiply-add over the outputs,
- * while each output still sums over k in ascending order from 0 (the interpreter's order).
+ * Dense layers and matrix products in "axpy" form: each input element scales a row of the weight
+ * into a row of accumulators, so the innermost loop is a vectorizable multiply-add over the outputs
+ * (see {@link Accumulation}), while each output still sums over k in ascending order from 0 (the
+ * interpreter's order).
  */
 final class DenseKernels {
     private DenseKernels() {}
@@ -21,14 +24,13 @@ final class DenseKernels {
         int k = wt.type().dim(0);
         int n = wt.type().dim(1);
         int rows = x.type().size() / k;
+        String table = weightRows(env, wt, k, n, w);
         w.loop("r", 0, rows);
         w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("r", k)) + ";");
         w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), Index.times("r", n)) + ";");
-        rowTimesMatrix(w, env.array(x), env.array(wt), String.valueOf(env.offset(wt)), env.array(y), k, n);
-        if (node.inputs().size() > 2) {
-            Value b = node.input(2);
-            w.loop("j", 0, n).line(env.array(y) + "[yb + j] += " + env.at(b, "j") + ";").close();
-        }
+        rowTimesMatrix(w, env, env.array(x), table, k, n);
+        String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "j") : "";
+        w.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc[j]" + bias + ";").close();
         w.close();
     }
 
@@ -50,25 +52,45 @@ final class DenseKernels {
             scale(LoopNest.broadcastStrides(bBatch, batch), k * n),
             scale(LoopNest.rowMajor(batch), m * n)
         };
+        String table = env.scratchRows(1, k, n);
+        Dialect d = env.dialect();
         LoopNest nest = new LoopNest(batch, strides, new int[] {env.offset(a), env.offset(b), env.offset(y)});
         nest.emit(w, "i", (body, idx) -> {
-            body.line("int ab = " + idx[0] + ";").line("int bb = " + idx[1] + ";").line("int cb = " + idx[2] + ";");
+            // This batch's right operand, one row per k.
+            body.loop("t", 0, k).line(d.copy(env.array(b), Index.plus(idx[1], "t * " + n), d.rowRef(table, "t", n), "0", n)).close();
             body.loop("r", 0, m);
-            body.line("int xb = ab + " + Index.times("r", k) + ";");
-            body.line("int yb = cb + " + Index.times("r", n) + ";");
-            rowTimesMatrix(body, env.array(a), env.array(b), "bb", env.array(y), k, n);
+            body.line("int xb = " + Index.plus(idx[0], Index.times("r", k)) + ";");
+            body.line("int yb = " + Index.plus(idx[2], Index.times("r", n)) + ";");
+            rowTimesMatrix(body, env, env.array(a), table, k, n);
+            body.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc[j];").close();
             body.close();
         });
     }
 
-    /** {@code y[yb .. yb+n) = x[xb .. xb+k) · W}, W row-major [k, n] at {@code wBase}. */
-    private static void rowTimesMatrix(CodeWriter w, String x, String wt, String wBase, String y, int k, int n) {
-        w.loop("j", 0, n).line(y + "[yb + j] = 0.0f;").close();
-        w.loop("t", 0, k);
-        w.line("float xv = " + x + "[xb + t];");
-        w.line("int wb = " + Index.plus(wBase, Index.times("t", n)) + ";");
-        w.loop("j", 0, n).line(y + "[yb + j] += xv * " + wt + "[wb + j];").close();
-        w.close();
+    /** The weight as a row table: the constant's own rows, or a copy of a run-time weight. */
+    private static String weightRows(StepEnv env, Value wt, int k, int n, CodeWriter w) {
+        Optional<Tensor> constant = env.constant(wt);
+        if (constant.isPresent()) {
+            return env.constantRows(constant.get(), n);
+        }
+        String table = env.scratchRows(1, k, n);
+        Dialect d = env.dialect();
+        w.loop("t", 0, k).line(d.copy(env.array(wt), Index.plus(String.valueOf(env.offset(wt)), "t * " + n),
+                d.rowRef(table, "t", n), "0", n)).close();
+        return table;
+    }
+
+    /** Declares {@code acc} = {@code x[xb .. xb+k) · W}, W a row table [k][n]. */
+    private static void rowTimesMatrix(CodeWriter w, StepEnv env, String x, String table, int k, int n) {
+        Dialect d = env.dialect();
+        w.line(d.rowDecl("acc", env.scratchRows(0, 1, n), "0", n, true));
+        w.loop("j", 0, n).line("acc[j] = 0.0f;").close();
+        Accumulation.loop(w, "t", "0", String.valueOf(k), "acc", n,
+                (body, term, u) -> {
+                    body.line("float xv" + u + " = " + x + "[xb + " + term + "];");
+                    body.line(d.rowDecl("w" + u, table, term, n, false));
+                },
+                u -> "xv" + u + " * w" + u + "[j]");
     }
 
     private static int[] broadcast(int[] a, int[] b) {

@@ -24,6 +24,19 @@ public interface Dialect {
 
     String imin(String a, String b);
 
+    /**
+     * Row {@code row} of a row table (rows of {@code length} floats) as an array expression that
+     * {@link #copy} accepts.
+     */
+    String rowRef(String table, String row, int length);
+
+    /**
+     * Declares {@code var} as row {@code row} of a row table. Innermost loops index such rows with
+     * {@code [j + constant]} only, so that the compiler can prove they do not overlap and vectorize
+     * (distinct Java arrays; {@code restrict} pointers in C).
+     */
+    String rowDecl(String var, String table, String row, int length, boolean writable);
+
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);
 }

@@ -18,6 +18,18 @@ public interface StepEnv {
     /** The value's tensor if it is a compile-time constant. */
     Optional<Tensor> constant(Value v);
 
+    /**
+     * A row table holding a constant (a weight, possibly laid out anew by the kernel) in rows of
+     * {@code rowLength} floats; equal tensors share one table.
+     */
+    String constantRows(Tensor t, int rowLength);
+
+    /**
+     * A scratch row table of at least {@code rows} rows of {@code length} floats. Steps run one at
+     * a time and share scratch; tables of different {@code slot}s never overlap.
+     */
+    String scratchRows(int slot, int rows, int length);
+
     /** {@code array[offset + index]}, leaving out a zero offset. */
     default String at(Value v, String index) {
         int off = offset(v);
