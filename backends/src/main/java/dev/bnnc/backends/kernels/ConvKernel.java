@@ -17,32 +17,32 @@ import java.util.List;
  * The schedule is picked per layer so that the innermost loop is long and runs over rows
  * (see {@link Accumulation}):
  * <ul>
- *   <li>{@link #pointwise}: 1x1 kernels, stride 1, no padding, long planes: each output plane sums
- *       {@code w * plane} over its group's input planes;
- *   <li>{@link #spatial}: stride 1, 1-D or 2-D, long planes (depthwise layers on images): each
- *       (input channel, tap) adds {@code w * x} over the flattened plane of a zero-padded copy of
- *       the input, shifted by the tap's offset;
- *   <li>{@link #channels}: otherwise (strided layers, short planes such as 1-D convolutions over
- *       a few frames): each (output position, input channel, tap) adds {@code x * w} over the
- *       group's output channels, with the weights transposed into rows.
+ *   <li>{@link #spatial}: depthwise, stride 1, 1-D or 2-D, long planes: each (channel, tap) adds
+ *       {@code w * x} over the flattened plane of a zero-padded copy of the input, shifted by the
+ *       tap's offset;
+ *   <li>{@link #im2col}: long output planes: what each (input channel, tap) reads for every output
+ *       position is gathered into a row (for 1x1 layers the rows are the input planes), and each
+ *       output plane sums {@code w * row} over its group's rows;
+ *   <li>{@link #channels}: short planes such as 1-D convolutions over a few frames: each (output
+ *       position, input channel, tap) adds {@code x * w} over the group's output channels, with the
+ *       weights transposed into rows.
  * </ul>
  */
 final class ConvKernel {
+    /** Rows shorter than this leave too little for vectorized loops to win. */
+    private static final int SHORT = 32;
+
     private ConvKernel() {}
 
     static void emit(Conv op, Node node, StepEnv env, CodeWriter w) {
         Geometry g = new Geometry(op, node);
         boolean unitStrides = op.strides().stream().allMatch(s -> s == 1);
         boolean constantWeight = env.constant(node.input(1)).isPresent();
-        if (unitStrides && g.taps == 1 && !g.padded() && Shape.of(g.out).size() >= g.mg) {
-            pointwise(g, node, env, w);
-        } else if (!constantWeight
-                || unitStrides && g.spatialRank <= 2 && (g.group == g.channels || g.paddedPlane() >= g.mg)) {
-            if (!unitStrides || g.spatialRank > 2) {
-                throw new IrException("node " + node.name() + ": convolution with run-time weights needs "
-                        + "unit strides and at most 2 spatial axes");
-            }
+        int plane = Shape.of(g.out).size();
+        if (unitStrides && g.taps > 1 && g.spatialRank <= 2 && g.group == g.channels && g.paddedPlane() >= SHORT) {
             spatial(g, node, env, w);
+        } else if (plane >= Math.min(SHORT, g.mg) || !constantWeight) {
+            im2col(g, node, env, w);
         } else {
             channels(g, node, env, w);
         }
@@ -132,32 +132,77 @@ final class ConvKernel {
         }
     }
 
-    private static void pointwise(Geometry g, Node node, StepEnv env, CodeWriter w) {
+    private static void im2col(Geometry g, Node node, StepEnv env, CodeWriter w) {
         Dialect d = env.dialect();
         Value x = node.input(0);
-        Value y = node.output();
         int plane = Shape.of(g.out).size();
-        String planes = env.scratchRows(0, g.cg, plane);
+        int inPlane = Shape.of(g.in).size();
+        int terms = g.cg * g.taps;
+        String cols = env.scratchRows(0, terms, plane);
         String accTable = env.scratchRows(1, 1, plane);
+        boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
         w.line(d.rowDecl("acc", accTable, "0", plane, true));
         w.loop("n", 0, g.batch);
         w.loop("gi", 0, g.group);
-        // The group's input planes, each into a row of its own.
-        w.loop("c", 0, g.cg).line(d.copy(env.array(x), Index.plus(String.valueOf(env.offset(x)),
-                "(n * " + g.channels + " + gi * " + g.cg + " + c) * " + plane), d.rowRef(planes, "c", plane), "0", plane)).close();
+        w.loop("c", 0, g.cg);
+        String xb = Index.plus(String.valueOf(env.offset(x)), "(n * " + g.channels + " + gi * " + g.cg + " + c) * " + inPlane);
+        if (plain) {
+            // 1x1, stride 1, no padding: the rows are the input planes.
+            w.line(d.copy(env.array(x), xb, d.rowRef(cols, "c", plane), "0", plane));
+        } else {
+            w.line("int xb = " + xb + ";");
+            gather(g, env, w, cols, env.array(x));
+        }
+        w.close(); // c
         w.loop("mm", 0, g.mg);
         w.line("int m = gi * " + g.mg + " + mm;");
         w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
-        Accumulation.loop(w, "c", "0", String.valueOf(g.cg), "acc", plane,
-                (body, c, u) -> {
-                    body.line("float w" + u + " = " + env.at(node.input(1), "m * " + g.cg + " + " + c) + ";");
-                    body.line(d.rowDecl("x" + u, planes, c, plane, false));
+        // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
+        Accumulation.loop(w, "t", "0", String.valueOf(terms), "acc", plane,
+                (body, t, u) -> {
+                    body.line("float w" + u + " = " + env.at(node.input(1), "m * " + terms + " + " + t) + ";");
+                    body.line(d.rowDecl("x" + u, cols, t, plane, false));
                 },
                 u -> "w" + u + " * x" + u + "[j]");
         storePlane(g, node, env, w, "acc", plane, plane, plane);
         w.close(); // mm
         w.close(); // gi
         w.close(); // n
+    }
+
+    /**
+     * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads of input channel
+     * {@code c} (at {@code xb}) for every output position, 0 where it reads padding.
+     */
+    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs) {
+        Dialect d = env.dialect();
+        int plane = Shape.of(g.out).size();
+        int r = g.spatialRank;
+        int[] inStrides = LoopNest.rowMajor(g.in);
+        int[] outStrides = LoopNest.rowMajor(g.out);
+        int[] tapStrides = LoopNest.rowMajor(g.kernel);
+        StringBuilder tap = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("k" + i, 0, g.kernel[i]);
+            tap.append(" + ").append(Index.times("k" + i, tapStrides[i]));
+        }
+        w.line(d.rowDecl("col", cols, "c * " + g.taps + " + " + tap, plane, true));
+        StringBuilder src = new StringBuilder("xb");
+        StringBuilder dst = new StringBuilder("0");
+        StringBuilder inside = new StringBuilder();
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, g.out[i]);
+            String q = "q" + i;
+            w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + " - " + g.pad(i) + " + "
+                    + Index.times("k" + i, g.op.dilations().get(i)) + ";");
+            src.append(" + ").append(Index.times(q, inStrides[i]));
+            dst.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            inside.append(inside.length() == 0 ? "" : " && ").append(q).append(" >= 0 && ").append(q).append(" < ").append(g.in[i]);
+        }
+        w.line("col[" + dst + "] = " + inside + " ? " + xs + "[" + src + "] : 0.0f;");
+        for (int i = 0; i < 2 * r; i++) {
+            w.close();
+        }
     }
 
     private static void spatial(Geometry g, Node node, StepEnv env, CodeWriter w) {
