@@ -51,12 +51,20 @@ public final class Tensor {
         return new Tensor(new TensorType(DType.I64, shape), null, data);
     }
 
+    /** Packed-sign words ({@link DType#BITS}), taking ownership of {@code words}. */
+    public static Tensor adoptBits(Shape shape, long[] words) {
+        return new Tensor(new TensorType(DType.BITS, shape), null, words);
+    }
+
     public static Tensor scalar(float value) {
         return new Tensor(TensorType.f32(), new float[] {value}, null);
     }
 
     /** A tensor of the given type with every element equal to {@code value}. */
     public static Tensor filled(TensorType type, double value) {
+        if (type.dtype() == DType.BITS) {
+            throw new IrException("packed signs are not filled with numbers");
+        }
         if (type.dtype() == DType.F32) {
             float[] a = new float[type.size()];
             Arrays.fill(a, (float) value);
@@ -102,9 +110,11 @@ public final class Tensor {
         return FloatBuffer.wrap(floats).asReadOnlyBuffer();
     }
 
-    /** A read-only view of an integer tensor's elements. */
+    /** A read-only view of an integer or packed-sign tensor's elements. */
     public LongBuffer longBuffer() {
-        requireDType(DType.I64);
+        if (longs == null) {
+            throw new IrException("expected an i64 or b64 tensor, got " + type);
+        }
         return LongBuffer.wrap(longs).asReadOnlyBuffer();
     }
 

@@ -31,6 +31,9 @@ import dev.bnnc.ir.ops.Tile;
 import dev.bnnc.ir.ops.Transpose;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.UnaryFn;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 
 /** Routes every op to its kernel. Inputs arrive checked against the op's type inference. */
@@ -174,5 +177,20 @@ final class OpKernels implements OpVisitor<List<Tensor>, KernelCall> {
     @Override
     public List<Tensor> visit(Cast op, KernelCall call) {
         return List.of(ElementwiseKernels.cast(op, call.input(0)));
+    }
+
+    @Override
+    public List<Tensor> visit(PackSigns op, KernelCall call) {
+        return BinaryKernels.packSigns(op, call);
+    }
+
+    @Override
+    public List<Tensor> visit(BinaryConv op, KernelCall call) {
+        return BinaryKernels.binaryConv(op, call);
+    }
+
+    @Override
+    public List<Tensor> visit(BinaryDense op, KernelCall call) {
+        return BinaryKernels.binaryDense(op, call);
     }
 }

@@ -61,4 +61,10 @@ public interface OpVisitor<R, C> {
     R visit(Expand op, C context);
 
     R visit(Cast op, C context);
+
+    R visit(PackSigns op, C context);
+
+    R visit(BinaryConv op, C context);
+
+    R visit(BinaryDense op, C context);
 }

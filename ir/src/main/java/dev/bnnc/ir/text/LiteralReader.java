@@ -76,12 +76,12 @@ final class LiteralReader {
         for (int i = 0; i < data.length; i++) {
             TerminalNode integer = numbers.get(i).INT();
             if (integer == null) {
-                throw IrSyntaxException.at(numbers.get(i).getStart(), "an i64 tensor holds integers, got '"
+                throw IrSyntaxException.at(numbers.get(i).getStart(), "an " + type.dtype().textName() + " tensor holds integers, got '"
                         + numbers.get(i).getText() + "'");
             }
             data[i] = longValue(integer.getSymbol());
         }
-        return Tensor.adoptLongs(type.shape(), data);
+        return type.dtype() == DType.BITS ? Tensor.adoptBits(type.shape(), data) : Tensor.adoptLongs(type.shape(), data);
     }
 
     private static List<Integer> ints(List<TerminalNode> tokens) {
@@ -119,8 +119,9 @@ final class LiteralReader {
                 return d;
             }
         }
+        List<String> names = Arrays.stream(DType.values()).map(DType::textName).toList();
         throw IrSyntaxException.at(t, "unknown element type '" + t.getText() + "' (expected "
-                + Arrays.stream(DType.values()).map(DType::textName).collect(Collectors.joining(" or ")) + ")");
+                + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1) + ")");
     }
 
     private static Object enumConstant(Class<?> enumType, Token t) {

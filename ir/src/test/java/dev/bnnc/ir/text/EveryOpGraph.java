@@ -11,7 +11,11 @@ import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BatchNorm;
 import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryFn;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Cast;
+import dev.bnnc.ir.ops.PackSigns;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.Clip;
 import dev.bnnc.ir.ops.Concat;
@@ -81,7 +85,17 @@ final class EveryOpGraph {
         Value matmul = b.add("matmul", new MatMul(), m, wk);
         Value dense = b.add("dense", new Dense(), m, wk, bias);
         Value cast = b.add("cast", new Cast(DType.I64), dense);
-        for (Value out : List.of(reduce, expand, gemm, matmul, cast, split.outputs().get(1))) {
+        // Binary layers: x [1,3,8,8] packed along channels, a 1x1 binary conv with sign output, a binary dense.
+        Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xbits", "xzeros"));
+        Value cw = b.constant("cw", Tensor.adoptBits(Shape.of(2, 1, 1, 1), new long[] {0b101L, 0b010L}));
+        Value lo = b.constant("lo", Tensor.ofLongs(Shape.of(2), 0, 1));
+        Node bconv = b.add("bconv", new BinaryConv(List.of(1, 1), List.of(0, 0, 0, 0), List.of(1, 1), 1, 3, true,
+                BinaryOutput.SIGNS_WITH_ZEROS, 1, 1), List.of(packed.outputs().get(0), packed.outputs().get(1), cw, lo, lo),
+                List.of("cbits", "czeros"));
+        Value dw = b.constant("dw", Tensor.adoptBits(Shape.of(3, 1), new long[] {1L, 2L, 3L}));
+        Value scale = b.constant("scale", Tensor.ofFloats(Shape.of(3), 0.5f, 1f, 2f));
+        Value bdense = b.add("bdense", new BinaryDense(8, false, BinaryOutput.AFFINE, 0, 1), bconv.outputs().get(0), dw, scale, scale);
+        for (Value out : List.of(reduce, expand, gemm, matmul, cast, split.outputs().get(1), bdense, bconv.outputs().get(1))) {
             b.output(out);
         }
         return b.build();

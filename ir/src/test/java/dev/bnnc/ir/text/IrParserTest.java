@@ -107,7 +107,7 @@ class IrParserTest {
         assertNodeError("%y = Unary {fn = relu} (%x) : f32[1,2,4,4]",
                 "2:20: 'relu' is not one of " + UNARY_FNS);
         assertNodeError("%y = Cast {to = F32} (%x) : f32[1,2,4,4]",
-                "2:19: unknown element type 'F32' (expected f32 or i64)");
+                "2:19: unknown element type 'F32' (expected f32, i64 or b64)");
         assertNodeError("%y = Reshape {shape = [2, 99999999999]} (%x) : f32[1,2,4,4]",
                 "2:29: 99999999999 does not fit in 32 bits");
         assertNodeError("%y = LeakyRelu {alpha = 1e39} (%x) : f32[1,2,4,4]", "2:27: 1e39 is out of the f32 range");
