@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.StepEnv;
+import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -52,6 +53,7 @@ public final class JavaBackend {
         private final Map<List<Object>, String> rowTables = new HashMap<>();
         /** Scratch row tables by slot: the most rows and the longest row any step needs. */
         private final Map<Integer, int[]> scratchTables = new java.util.TreeMap<>();
+        private boolean usesLongWeights;
 
         Generator(ExecutionPlan plan, String className) {
             this.plan = plan;
@@ -71,6 +73,11 @@ public final class JavaBackend {
                         .initializer("new float[$L]", plan.arenaSize())
                         .build());
             }
+            if (plan.wordArenaSize() > 0) {
+                type.addField(FieldSpec.builder(long[].class, "words", Modifier.PRIVATE, Modifier.FINAL)
+                        .initializer("new long[$L]", plan.wordArenaSize())
+                        .build());
+            }
             List<MethodSpec> steps = new ArrayList<>();
             CodeBlock.Builder calls = CodeBlock.builder();
             for (int i = 0; i < plan.steps().size(); i++) {
@@ -88,7 +95,7 @@ public final class JavaBackend {
             steps.forEach(type::addMethod);
             if (!weightFieldSpecs.isEmpty()) {
                 // The decoder's table must be initialized before the weight fields that use it.
-                for (Object member : WeightEncoding.decoderMembers(!rowTables.isEmpty())) {
+                for (Object member : WeightEncoding.decoderMembers(usesLongWeights, !rowTables.isEmpty())) {
                     if (member instanceof FieldSpec f) {
                         type.addField(f);
                     } else {
@@ -198,7 +205,7 @@ public final class JavaBackend {
                 switch (b.storage()) {
                     case INPUT -> params.add("in" + b.index());
                     case OUTPUT -> params.add("out" + b.index());
-                    case ARENA, CONSTANT -> { }
+                    case ARENA, WORDS, CONSTANT -> { }
                 }
             }
             MethodSpec.Builder m = MethodSpec.methodBuilder(methodName(index, n))
@@ -230,6 +237,7 @@ public final class JavaBackend {
                 case INPUT -> "in" + b.index();
                 case OUTPUT -> "out" + b.index();
                 case ARENA -> "arena";
+                case WORDS -> "words";
                 case CONSTANT -> weightField(v);
             };
         }
@@ -242,7 +250,10 @@ public final class JavaBackend {
             return weightFields.computeIfAbsent(t, tensor -> {
                 String name = "W" + (weightFields.size() + rowTables.size()) + "_" + sanitize(label);
                 List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, tensor);
-                weightFieldSpecs.add(FieldSpec.builder(float[].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                boolean floats = tensor.dtype() == DType.F32;
+                usesLongWeights |= !floats;
+                weightFieldSpecs.add(FieldSpec.builder(floats ? float[].class : long[].class, name, Modifier.PRIVATE,
+                                Modifier.STATIC, Modifier.FINAL)
                         .initializer("$N()", methods.get(0))
                         .build());
                 weightMethods.addAll(methods);

@@ -50,6 +50,26 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
+    public String wordType() {
+        return "long";
+    }
+
+    @Override
+    public String word(long value) {
+        return "0x" + Long.toHexString(value) + "L";
+    }
+
+    @Override
+    public String popcount(String word) {
+        return "Long.bitCount(" + word + ")";
+    }
+
+    @Override
+    public String shiftRight(String word, String bits) {
+        return "(" + word + " >>> " + bits + ")";
+    }
+
+    @Override
     public String rowRef(String table, String row, int length) {
         return table + "[" + row + "]";
     }

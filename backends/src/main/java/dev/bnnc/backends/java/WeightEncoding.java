@@ -2,6 +2,7 @@ package dev.bnnc.backends.java;
 
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,11 @@ final class WeightEncoding {
         return sb.toString();
     }
 
-    /** Fields and methods shared by the weight arrays: the digit table, the decoder, and the row splitter if used. */
-    static List<Object> decoderMembers(boolean withRows) {
+    /**
+     * Fields and methods shared by the weight arrays: the digit table, the decoders (of floats, of
+     * longs if used), and the row splitter if used.
+     */
+    static List<Object> decoderMembers(boolean withLongs, boolean withRows) {
         FieldSpec alphabet = FieldSpec.builder(String.class, "ALPHABET", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", ALPHABET)
                 .build();
@@ -55,19 +59,27 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return d")
                 .build();
+        MethodSpec word = MethodSpec.methodBuilder("word")
+                .addJavadoc("The 32-bit word spelled by the 5 base-85 digits of {@code s} at {@code at}.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(String.class, "s")
+                .addParameter(int.class, "at")
+                .addStatement("int v = 0")
+                .beginControlFlow("for (int j = 0; j < 5; j++)")
+                .addStatement("v = v * 85 + DIGITS[s.charAt(at + j)]")
+                .endControlFlow()
+                .addStatement("return v")
+                .build();
         MethodSpec decode = MethodSpec.methodBuilder("decode")
-                .addJavadoc("Appends the floats encoded in {@code s} (5 base-85 digits each) to {@code dst} at {@code pos}.\n")
+                .addJavadoc("Appends the floats encoded in {@code s} (5 digits each) to {@code dst} at {@code pos}.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .returns(int.class)
                 .addParameter(float[].class, "dst")
                 .addParameter(int.class, "pos")
                 .addParameter(String.class, "s")
                 .beginControlFlow("for (int i = 0; i < s.length(); i += 5)")
-                .addStatement("int v = 0")
-                .beginControlFlow("for (int j = 0; j < 5; j++)")
-                .addStatement("v = v * 85 + DIGITS[s.charAt(i + j)]")
-                .endControlFlow()
-                .addStatement("dst[pos++] = Float.intBitsToFloat(v)")
+                .addStatement("dst[pos++] = Float.intBitsToFloat(word(s, i))")
                 .endControlFlow()
                 .addStatement("return pos")
                 .build();
@@ -84,15 +96,46 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return r")
                 .build();
-        return withRows ? List.of(alphabet, digits, table, decode, rows) : List.of(alphabet, digits, table, decode);
+        MethodSpec decodeLongs = MethodSpec.methodBuilder("decodeLongs")
+                .addJavadoc("Appends the longs encoded in {@code s} (10 digits each, high word first) to {@code dst}.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(long[].class, "dst")
+                .addParameter(int.class, "pos")
+                .addParameter(String.class, "s")
+                .beginControlFlow("for (int i = 0; i < s.length(); i += 10)")
+                .addStatement("dst[pos++] = ((long) word(s, i) << 32) | (word(s, i + 5) & 0xffffffffL)")
+                .endControlFlow()
+                .addStatement("return pos")
+                .build();
+        List<Object> members = new ArrayList<>(List.of(alphabet, digits, table, word, decode));
+        if (withLongs) {
+            members.add(decodeLongs);
+        }
+        if (withRows) {
+            members.add(rows);
+        }
+        return members;
     }
 
-    /** The methods that rebuild {@code tensor}; the first one returns the array. */
+    /**
+     * The methods that rebuild {@code tensor} (a float[], or a long[] for integer and packed-sign
+     * tensors, each long as two 32-bit words, high first); the first one returns the array.
+     */
     static List<MethodSpec> builderMethods(String name, Tensor tensor) {
-        int[] words = new int[tensor.size()];
-        for (int i = 0; i < words.length; i++) {
-            words[i] = Float.floatToRawIntBits(tensor.floatAt(i));
+        boolean floats = tensor.dtype() == DType.F32;
+        int[] words = new int[floats ? tensor.size() : 2 * tensor.size()];
+        for (int i = 0; i < tensor.size(); i++) {
+            if (floats) {
+                words[i] = Float.floatToRawIntBits(tensor.floatAt(i));
+            } else {
+                long v = tensor.longAt(i);
+                words[2 * i] = (int) (v >>> 32);
+                words[2 * i + 1] = (int) v;
+            }
         }
+        Class<?> array = floats ? float[].class : long[].class;
+        String decoder = floats ? "decode" : "decodeLongs";
         List<String> chunks = new ArrayList<>();
         for (int from = 0; from < words.length; from += WORDS_PER_CHUNK) {
             chunks.add(encode(words, from, Math.min(words.length, from + WORDS_PER_CHUNK)));
@@ -102,17 +145,17 @@ final class WeightEncoding {
             MethodSpec.Builder m = MethodSpec.methodBuilder(name + "_part" + part)
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .returns(int.class)
-                    .addParameter(float[].class, "w")
+                    .addParameter(array, "w")
                     .addParameter(int.class, "p");
             for (String chunk : chunks.subList(first, Math.min(chunks.size(), first + CHUNKS_PER_METHOD))) {
-                m.addStatement("p = decode(w, p, $S)", chunk);
+                m.addStatement("p = $L(w, p, $S)", decoder, chunk);
             }
             parts.add(m.addStatement("return p").build());
         }
         MethodSpec.Builder whole = MethodSpec.methodBuilder(name)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(float[].class)
-                .addStatement("float[] w = new float[$L]", words.length)
+                .returns(array)
+                .addStatement("$T w = new $T[$L]", array, array.getComponentType(), tensor.size())
                 .addStatement("int p = 0");
         for (MethodSpec part : parts) {
             whole.addStatement("p = $N(w, p)", part);

@@ -284,7 +284,7 @@ final class ConvKernel {
         for (int i = 0; i < r; i++) {
             w.loop("o" + i, 0, g.out[i]);
             outPos.append(" + ").append(Index.times("o" + i, outStrides[i]));
-            emitTapBounds(g, i, env, w);
+            TapBounds.emit(w, d, i, g.in[i], g.out[i], g.kernel[i], g.op.strides().get(i), g.op.dilations().get(i), g.pad(i));
         }
         w.loop("gi", 0, g.group);
         w.loop("j", 0, g.mg).line("acc[j] = 0.0f;").close();
@@ -337,29 +337,6 @@ final class ConvKernel {
             w.close();
         }
         w.close(); // n
-    }
-
-    /**
-     * Declares {@code klo<i>}, {@code khi<i>}: the kernel taps along axis i whose input position
-     * {@code o*s - pad + k*d} lies inside the input, for the current output position {@code o<i>}.
-     */
-    private static void emitTapBounds(Geometry g, int i, StepEnv env, CodeWriter w) {
-        int s = g.op.strides().get(i);
-        int d = g.op.dilations().get(i);
-        int pad = g.pad(i);
-        String o = Index.times("o" + i, s);
-        if (pad == 0 && (g.out[i] - 1) * s + (g.kernel[i] - 1) * d < g.in[i]) {
-            w.line("int klo" + i + " = 0;");
-            w.line("int khi" + i + " = " + g.kernel[i] + ";");
-            return;
-        }
-        // klo = max(0, ceil((pad - o*s) / d)): for a non-positive numerator truncation gives <= 0, which max() clamps.
-        w.line("int klo" + i + " = " + env.dialect().imax("0", "(" + (pad + d - 1) + " - " + o + ") / " + d) + ";");
-        // khi = min(K, floor((in - 1 + pad - o*s) / d) + 1), the numerator shifted to be non-negative so
-        // that truncating division floors.
-        int shift = ((g.out[i] - 1) * s) / d + 1;
-        w.line("int khi" + i + " = " + env.dialect().imin(String.valueOf(g.kernel[i]),
-                "(" + (g.in[i] - 1 + pad + shift * d) + " - " + o + ") / " + d + " - " + (shift - 1)) + ";");
     }
 
     /** Weights [M, Cg, taps] as rows [group, Cg, taps] of Mg: contiguous over a group's output channels. */

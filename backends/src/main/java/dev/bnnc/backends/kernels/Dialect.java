@@ -37,6 +37,18 @@ public interface Dialect {
      */
     String rowDecl(String var, String table, String row, int length, boolean writable);
 
+    /** The type of a 64-bit word of packed signs. */
+    String wordType();
+
+    /** A word literal. */
+    String word(long value);
+
+    /** Number of set bits of a word expression, as an int. */
+    String popcount(String word);
+
+    /** Logical (unsigned) right shift of a word expression. */
+    String shiftRight(String word, String bits);
+
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);
 }

@@ -32,6 +32,9 @@ import dev.bnnc.ir.ops.Split;
 import dev.bnnc.ir.ops.Tile;
 import dev.bnnc.ir.ops.Transpose;
 import dev.bnnc.ir.ops.Unary;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.PackSigns;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -239,6 +242,24 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
     @Override
     public Void visit(Identity op, Node n) {
         MovementKernels.copy(n, env, w);
+        return null;
+    }
+
+    @Override
+    public Void visit(PackSigns op, Node n) {
+        BitKernels.packSigns(op, n, env, w);
+        return null;
+    }
+
+    @Override
+    public Void visit(BinaryConv op, Node n) {
+        BitKernels.binaryConv(op, n, env, w);
+        return null;
+    }
+
+    @Override
+    public Void visit(BinaryDense op, Node n) {
+        BitKernels.binaryDense(op, n, env, w);
         return null;
     }
 

@@ -77,7 +77,7 @@ public record BinaryConv(List<Integer> strides, List<Integer> pads, List<Integer
         }
         Shape out = new Conv(strides, pads, dilations, group)
                 .inferTypes(List.of(TensorType.f32(logical), TensorType.f32(convWeight))).get(0).shape();
-        return BinaryLayer.outputs(output, out, packAxis, packGroups);
+        return BinaryLayer.outputs(output, out, 1, packAxis, packGroups);
     }
 
     @Override

@@ -45,7 +45,7 @@ public record BinaryDense(int inFeatures, boolean maskedInput, BinaryOutput outp
         BinaryLayer.checkInputs(inputs, maskedInput, in.packed(xLogical), Shape.of(n, in.wordsPerGroup(inFeatures)), n, output);
         int[] out = logical.clone();
         out[out.length - 1] = n;
-        return BinaryLayer.outputs(output, Shape.of(out), packAxis, packGroups);
+        return BinaryLayer.outputs(output, Shape.of(out), out.length - 1, packAxis, packGroups);
     }
 
     @Override

@@ -32,10 +32,16 @@ final class BinaryLayer {
         }
     }
 
-    /** The output types for logical output shape {@code logical}, packed as given for the sign forms. */
-    static List<TensorType> outputs(BinaryOutput output, Shape logical, int packAxis, int packGroups) {
+    /**
+     * The output types for logical output shape {@code logical}; the sign forms pack along the
+     * channel axis, as the next binary layer reads them.
+     */
+    static List<TensorType> outputs(BinaryOutput output, Shape logical, int channelAxis, int packAxis, int packGroups) {
         if (output == BinaryOutput.AFFINE) {
             return List.of(new TensorType(DType.F32, logical));
+        }
+        if (packAxis != channelAxis) {
+            throw new IrException("signs must be packed along the channel axis " + channelAxis + ", got " + packAxis);
         }
         PackLayout layout = new PackLayout(packAxis, packGroups);
         List<TensorType> out = new ArrayList<>();

@@ -10,6 +10,8 @@ public record Buffer(Storage storage, int index, int offset) {
         INPUT,
         OUTPUT,
         ARENA,
+        /** The arena of 64-bit words that holds packed signs ({@code b64} values). */
+        WORDS,
         CONSTANT
     }
 }

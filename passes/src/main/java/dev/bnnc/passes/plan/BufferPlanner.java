@@ -17,7 +17,8 @@ import java.util.Map;
  * Lowers a graph to an {@link ExecutionPlan}: Reshape outputs alias their input (row-major data does
  * not move), graph inputs are read in place from the caller's arrays, values that are graph outputs
  * are written straight into the caller's output arrays, and everything else shares one scratch
- * arena, placed first-fit by size with offsets reused once a value is dead.
+ * arena (packed signs a second one, of 64-bit words), placed first-fit by size with offsets reused
+ * once a value is dead.
  */
 public final class BufferPlanner {
     /** Offsets are multiples of this many floats (64 bytes), so C kernels may use aligned vector loads. */
@@ -46,7 +47,9 @@ public final class BufferPlanner {
                 root.put(n.output(), root.get(n.input(0)));
             } else {
                 for (Value out : n.outputs()) {
-                    requireFloat(out, "node " + n.name() + " output");
+                    if (out.type().dtype() != DType.BITS) {
+                        requireFloat(out, "node " + n.name() + " output");
+                    }
                     root.put(out, out);
                 }
                 steps.add(n);
@@ -85,7 +88,11 @@ public final class BufferPlanner {
                 }
             }
         }
-        int arena = placeInArena(life, rootBuffer);
+        Map<Value, int[]> floatLife = new IdentityHashMap<>();
+        Map<Value, int[]> wordLife = new IdentityHashMap<>();
+        life.forEach((v, l) -> (v.type().dtype() == DType.BITS ? wordLife : floatLife).put(v, l));
+        int arena = placeInArena(floatLife, rootBuffer, Buffer.Storage.ARENA);
+        int wordArena = placeInArena(wordLife, rootBuffer, Buffer.Storage.WORDS);
 
         for (Map.Entry<Value, Value> e : root.entrySet()) {
             Buffer b = rootBuffer.get(e.getValue());
@@ -94,11 +101,11 @@ public final class BufferPlanner {
             }
             buffers.put(e.getKey(), b);
         }
-        return new ExecutionPlan(graph, steps, buffers, arena, copied);
+        return new ExecutionPlan(graph, steps, buffers, arena, wordArena, copied);
     }
 
     /** First-fit by decreasing size; returns the arena size. */
-    private static int placeInArena(Map<Value, int[]> life, Map<Value, Buffer> rootBuffer) {
+    private static int placeInArena(Map<Value, int[]> life, Map<Value, Buffer> rootBuffer, Buffer.Storage storage) {
         List<Value> order = new ArrayList<>(life.keySet());
         order.sort(Comparator.comparingInt((Value v) -> -v.type().size()).thenComparingInt(v -> life.get(v)[0]));
         record Placed(int offset, int end, int[] life) {}
@@ -119,7 +126,7 @@ public final class BufferPlanner {
                 offset = Math.max(offset, p.end);
             }
             placed.add(new Placed(offset, offset + size, l));
-            rootBuffer.put(v, new Buffer(Buffer.Storage.ARENA, 0, offset));
+            rootBuffer.put(v, new Buffer(storage, 0, offset));
             arena = Math.max(arena, offset + size);
         }
         return arena;

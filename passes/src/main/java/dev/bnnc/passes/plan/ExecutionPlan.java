@@ -18,13 +18,16 @@ public final class ExecutionPlan {
     private final List<Node> steps;
     private final Map<Value, Buffer> buffers;
     private final int arenaSize;
+    private final int wordArenaSize;
     private final List<Integer> copiedOutputs;
 
-    ExecutionPlan(Graph graph, List<Node> steps, Map<Value, Buffer> buffers, int arenaSize, List<Integer> copiedOutputs) {
+    ExecutionPlan(Graph graph, List<Node> steps, Map<Value, Buffer> buffers, int arenaSize, int wordArenaSize,
+                  List<Integer> copiedOutputs) {
         this.graph = graph;
         this.steps = List.copyOf(steps);
         this.buffers = Map.copyOf(buffers);
         this.arenaSize = arenaSize;
+        this.wordArenaSize = wordArenaSize;
         this.copiedOutputs = List.copyOf(copiedOutputs);
     }
 
@@ -67,6 +70,11 @@ public final class ExecutionPlan {
             }
         }
         return List.copyOf(seen);
+    }
+
+    /** Scratch 64-bit words (packed signs) one instance needs. */
+    public int wordArenaSize() {
+        return wordArenaSize;
     }
 
     /** Output numbers whose value must be copied into the output array after the last step. */

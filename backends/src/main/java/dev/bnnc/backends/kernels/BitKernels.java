@@ -1,0 +1,300 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.ops.PackSigns;
+import java.util.Arrays;
+
+/**
+ * Packing signs and the XNOR-popcount layers. With K signs per word, a dot product of ±1 vectors is
+ * {@code K - 2 * popcount(x XOR w)}; padding bits are 0 on both sides and add nothing. Where the
+ * input may hold zeros (ONNX {@code Sign(0) = 0}), a zero packs as +1 and the dot product is
+ * corrected by {@code popcount(z) - 2 * popcount(z AND w)} over the zero mask z, a correction
+ * skipped at run time when the mask's flag word says no zero occurred.
+ */
+final class BitKernels {
+    /** Words per operand up to which the word loop is unrolled into straight-line code. */
+    private static final int UNROLL_WORDS = 8;
+
+    private BitKernels() {}
+
+    static void packSigns(PackSigns op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Shape s = x.type().shape();
+        PackLayout layout = op.layout();
+        int channels = s.dim(op.axis());
+        int cg = channels / op.groups();
+        int wpg = layout.wordsPerGroup(channels);
+        int inner = s.sizeOf(op.axis() + 1, s.rank());
+        int outer = s.sizeOf(0, op.axis());
+        Value bits = node.outputs().get(0);
+        Value mask = op.bipolar() ? null : node.outputs().get(1);
+        String wt = d.wordType();
+        if (mask != null) {
+            w.line(wt + " any = " + d.word(0) + ";");
+        }
+        w.loop("o", 0, outer).loop("i", 0, inner).loop("g", 0, op.groups()).loop("k", 0, wpg);
+        w.line("int c0 = g * " + cg + " + k * " + PackLayout.WORD + ";");
+        w.line("int nb = " + d.imin(String.valueOf(PackLayout.WORD), cg + " - k * " + PackLayout.WORD) + ";");
+        w.line(wt + " sign = " + d.word(0) + ";");
+        if (mask != null) {
+            w.line(wt + " zero = " + d.word(0) + ";");
+        }
+        w.loop("b", 0, "nb");
+        w.line("float v = " + env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i") + ";");
+        if (op.bipolar()) {
+            w.line("if (!(v >= 0.0f)) sign |= " + d.word(1) + " << b;");
+        } else {
+            w.line("if (v < 0.0f) sign |= " + d.word(1) + " << b;");
+            w.line("else if (!(v > 0.0f)) zero |= " + d.word(1) + " << b;");
+        }
+        w.close();
+        w.line("int wi = ((o * " + inner + " + i) * " + op.groups() + " + g) * " + wpg + " + k;");
+        w.line(env.at(bits, "wi") + " = sign;");
+        if (mask != null) {
+            w.line(env.at(mask, "wi") + " = zero;");
+            w.line("any |= zero;");
+        }
+        w.close().close().close().close();
+        if (mask != null) {
+            w.line(env.at(mask, String.valueOf(bits.type().size())) + " = any;");
+        }
+    }
+
+    static void binaryDense(BinaryDense op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        int words = x.type().shape().dim(x.type().rank() - 1);
+        int rows = x.type().size() / words;
+        int n = wv.type().dim(0);
+        Epilogue out = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+        out.prologue(w);
+        if (mask != null) {
+            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+        }
+        w.loop("r", 0, rows);
+        w.line("int xb = r * " + words + ";");
+        boolean straight = words <= UNROLL_WORDS;
+        if (straight) {
+            for (int u = 0; u < words; u++) {
+                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
+            }
+        }
+        w.loop("c", 0, n);
+        w.line("int wb = c * " + words + ";");
+        popcounts(w, env, x, mask, wv, words, straight);
+        w.line("int dot = " + op.inFeatures() + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+        out.store(w, "dot", "c", "r * " + n + " + c", "r");
+        w.close();
+        w.close();
+        out.epilogue(w);
+    }
+
+    static void binaryConv(BinaryConv op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        int r = op.spatialRank();
+        int[] xs = x.type().shape().dims();
+        int[] in = Arrays.copyOfRange(xs, 1, r + 1);
+        int[] kernel = Arrays.copyOfRange(wv.type().shape().dims(), 1, r + 1);
+        int m = wv.type().dim(0);
+        int group = op.group();
+        int cg = op.channels() / group;
+        int mg = m / group;
+        int wpg = xs[r + 1] / group;
+        int[] out = Arrays.copyOfRange(outputLogical(op, node).dims(), 2, r + 2);
+        int plane = Shape.of(out).size();
+        int[] outStrides = LoopNest.rowMajor(out);
+        Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+        epilogue.prologue(w);
+        if (mask != null) {
+            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+        }
+        w.loop("n", 0, xs[0]);
+        w.loop("c", 0, m);
+        w.line("int g = c / " + mg + ";");
+        StringBuilder p = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, out[i]);
+            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            TapBounds.emit(w, d, i, in[i], out[i], kernel[i], op.strides().get(i), op.dilations().get(i), op.pads().get(i));
+        }
+        w.line("int pc = 0;");
+        w.line("int taps = 0;");
+        if (mask != null) {
+            w.line("int corr = 0;");
+        }
+        StringBuilder pos = new StringBuilder("n");
+        StringBuilder tap = new StringBuilder("c");
+        for (int i = 0; i < r; i++) {
+            w.open("for (int k" + i + " = klo" + i + "; k" + i + " < khi" + i + "; k" + i + "++)");
+            pos = new StringBuilder("(" + pos + ") * " + in[i] + " + " + Index.times("o" + i, op.strides().get(i)) + " - "
+                    + op.pads().get(i) + " + " + Index.times("k" + i, op.dilations().get(i)));
+            tap = new StringBuilder("(" + tap + ") * " + kernel[i] + " + k" + i);
+        }
+        w.line("int xb = (" + pos + ") * " + group * wpg + " + g * " + wpg + ";");
+        w.line("int wb = (" + tap + ") * " + wpg + ";");
+        boolean straight = wpg <= UNROLL_WORDS;
+        if (straight) {
+            for (int u = 0; u < wpg; u++) {
+                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
+            }
+        }
+        w.line("int pcTap;");
+        popcountsInto(w, env, x, mask, wv, wpg, straight, "pcTap", "corrTap");
+        w.line("pc += pcTap;");
+        w.line("taps++;");
+        if (mask != null) {
+            w.line("corr += corrTap;");
+        }
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.line("int dot = taps * " + cg + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+        epilogue.store(w, "dot", "c", "(n * " + m + " + c) * " + plane + " + " + p, "n * " + plane + " + " + p);
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.close(); // c
+        w.close(); // n
+        epilogue.epilogue(w);
+    }
+
+    /** Declares {@code pc} (and {@code corr} if masked) for the words at {@code xb} and {@code wb}. */
+    private static void popcounts(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight) {
+        w.line("int pc;");
+        popcountsInto(w, env, x, mask, wv, words, straight, "pc", "corr");
+    }
+
+    /**
+     * Assigns to {@code pc} the popcount of {@code x XOR w} over the words, and declares {@code corr}
+     * as the zero correction (0 when no zero occurred). Straight-line code reads x from locals
+     * {@code x0, x1, ...}.
+     */
+    private static void popcountsInto(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight,
+                                      String pc, String corr) {
+        Dialect d = env.dialect();
+        if (straight) {
+            StringBuilder sum = new StringBuilder();
+            for (int u = 0; u < words; u++) {
+                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.at(wv, "wb + " + u)));
+            }
+            w.line(pc + " = " + sum + ";");
+        } else {
+            w.line(pc + " = 0;");
+            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.at(wv, "wb + u")) + ";").close();
+        }
+        if (mask != null) {
+            w.line("int " + corr + " = 0;");
+            w.open("if (anyZero)");
+            w.loop("u", 0, words);
+            w.line(d.wordType() + " z = " + env.at(mask, "xb + u") + ";");
+            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.at(wv, "wb + u")) + ";");
+            w.close();
+            w.close();
+        }
+    }
+
+    /** The logical output shape of a binary convolution (what its sign forms pack). */
+    private static Shape outputLogical(BinaryConv op, Node node) {
+        if (op.output() == BinaryOutput.AFFINE) {
+            return node.outputs().get(0).type().shape();
+        }
+        Value x = node.input(0);
+        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        int r = op.spatialRank();
+        int[] out = new int[r + 2];
+        out[0] = x.type().dim(0);
+        out[1] = wv.type().dim(0);
+        for (int i = 0; i < r; i++) {
+            int in = x.type().dim(i + 1);
+            int k = wv.type().dim(i + 1);
+            int span = in + op.pads().get(i) + op.pads().get(i + r) - op.dilations().get(i) * (k - 1) - 1;
+            out[i + 2] = span / op.strides().get(i) + 1;
+        }
+        return Shape.of(out);
+    }
+
+    /**
+     * What a binary layer does with each dot product: the affine map into floats, or the threshold
+     * into packed signs in the next layer's layout (channels packed: {@code PackLayout(channel axis, groups)}).
+     */
+    private static final class Epilogue {
+        private final BinaryOutput output;
+        private final StepEnv env;
+        private final Value first;
+        private final Value second;
+        private final Value y;
+        private final Value zeros;
+        private final int channels;
+        private final int groups;
+        private final int wpg;
+
+        Epilogue(BinaryOutput output, Node node, StepEnv env, int params, int packAxis, int packGroups) {
+            this.output = output;
+            this.env = env;
+            this.first = node.input(params);
+            this.second = node.input(params + 1);
+            this.y = node.outputs().get(0);
+            this.zeros = output == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+            this.channels = first.type().dim(0);
+            this.groups = packGroups;
+            this.wpg = output == BinaryOutput.AFFINE ? 0 : new PackLayout(packAxis, packGroups).wordsPerGroup(channels);
+        }
+
+        /** Clears the packed outputs, which the stores set bit by bit. */
+        void prologue(CodeWriter w) {
+            if (output == BinaryOutput.AFFINE) {
+                return;
+            }
+            Dialect d = env.dialect();
+            w.loop("i", 0, y.type().size()).line(env.at(y, "i") + " = " + d.word(0) + ";").close();
+            if (zeros != null) {
+                w.loop("i", 0, zeros.type().size()).line(env.at(zeros, "i") + " = " + d.word(0) + ";").close();
+                w.line(d.wordType() + " any = " + d.word(0) + ";");
+            }
+        }
+
+        /**
+         * Stores dot product {@code dot} of channel {@code c}: at logical flat index {@code flat} for
+         * floats, at position {@code row} (the index over the other axes) for packed signs.
+         */
+        void store(CodeWriter w, String dot, String c, String flat, String row) {
+            Dialect d = env.dialect();
+            if (output == BinaryOutput.AFFINE) {
+                w.line(env.at(y, flat) + " = (float) " + dot + " * " + env.at(first, c) + " + " + env.at(second, c) + ";");
+                return;
+            }
+            int cg = channels / groups;
+            w.line("int word = ((" + row + ") * " + groups + " + " + c + " / " + cg + ") * " + wpg + " + " + c + " % " + cg
+                    + " / " + PackLayout.WORD + ";");
+            w.line(d.wordType() + " bit = " + d.word(1) + " << (" + c + " % " + cg + " % " + PackLayout.WORD + ");");
+            if (zeros == null) {
+                w.line("if (" + dot + " < " + env.at(second, c) + ") " + env.at(y, "word") + " |= bit;");
+            } else {
+                w.line("if (" + dot + " < " + env.at(first, c) + ") " + env.at(y, "word") + " |= bit;");
+                w.open("else if (" + dot + " < " + env.at(second, c) + ")");
+                w.line(env.at(zeros, "word") + " |= bit;");
+                w.line("any |= bit;");
+                w.close();
+            }
+        }
+
+        /** Sets the zero mask's flag word. */
+        void epilogue(CodeWriter w) {
+            if (zeros != null) {
+                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
+            }
+        }
+    }
+}
