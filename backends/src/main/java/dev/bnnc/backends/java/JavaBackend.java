@@ -10,7 +10,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.StepEnv;
-import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -53,7 +52,8 @@ public final class JavaBackend {
         private final Map<List<Object>, String> rowTables = new HashMap<>();
         /** Scratch row tables by slot: the most rows and the longest row any step needs. */
         private final Map<Integer, int[]> scratchTables = new java.util.TreeMap<>();
-        private boolean usesLongWeights;
+        /** Array types of the weight fields, for the decoders to include. */
+        private final java.util.Set<Class<?>> weightTypes = new java.util.HashSet<>();
 
         Generator(ExecutionPlan plan, String className) {
             this.plan = plan;
@@ -95,7 +95,8 @@ public final class JavaBackend {
             steps.forEach(type::addMethod);
             if (!weightFieldSpecs.isEmpty()) {
                 // The decoder's table must be initialized before the weight fields that use it.
-                for (Object member : WeightEncoding.decoderMembers(usesLongWeights, !rowTables.isEmpty())) {
+                for (Object member : WeightEncoding.decoderMembers(weightTypes.contains(int[].class),
+                        weightTypes.contains(long[].class), !rowTables.isEmpty())) {
                     if (member instanceof FieldSpec f) {
                         type.addField(f);
                     } else {
@@ -250,10 +251,9 @@ public final class JavaBackend {
             return weightFields.computeIfAbsent(t, tensor -> {
                 String name = "W" + (weightFields.size() + rowTables.size()) + "_" + sanitize(label);
                 List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, tensor);
-                boolean floats = tensor.dtype() == DType.F32;
-                usesLongWeights |= !floats;
-                weightFieldSpecs.add(FieldSpec.builder(floats ? float[].class : long[].class, name, Modifier.PRIVATE,
-                                Modifier.STATIC, Modifier.FINAL)
+                Class<?> array = WeightEncoding.arrayType(tensor);
+                weightTypes.add(array);
+                weightFieldSpecs.add(FieldSpec.builder(array, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("$N()", methods.get(0))
                         .build());
                 weightMethods.addAll(methods);

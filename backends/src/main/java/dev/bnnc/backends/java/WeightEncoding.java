@@ -2,6 +2,7 @@ package dev.bnnc.backends.java;
 
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Tensor;
 import java.util.ArrayList;
@@ -40,10 +41,10 @@ final class WeightEncoding {
     }
 
     /**
-     * Fields and methods shared by the weight arrays: the digit table, the decoders (of floats, of
-     * longs if used), and the row splitter if used.
+     * Fields and methods shared by the weight arrays: the digit table, the decoders (of floats, and
+     * of ints and longs as used), and the row splitter if used.
      */
-    static List<Object> decoderMembers(boolean withLongs, boolean withRows) {
+    static List<Object> decoderMembers(boolean withInts, boolean withLongs, boolean withRows) {
         FieldSpec alphabet = FieldSpec.builder(String.class, "ALPHABET", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", ALPHABET)
                 .build();
@@ -108,7 +109,22 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return pos")
                 .build();
+        MethodSpec decodeInts = MethodSpec.methodBuilder("decodeInts")
+                .addJavadoc("Appends the ints encoded in {@code s} (5 digits each) to {@code dst} at {@code pos}.\n")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(int[].class, "dst")
+                .addParameter(int.class, "pos")
+                .addParameter(String.class, "s")
+                .beginControlFlow("for (int i = 0; i < s.length(); i += 5)")
+                .addStatement("dst[pos++] = word(s, i)")
+                .endControlFlow()
+                .addStatement("return pos")
+                .build();
         List<Object> members = new ArrayList<>(List.of(alphabet, digits, table, word, decode));
+        if (withInts) {
+            members.add(decodeInts);
+        }
         if (withLongs) {
             members.add(decodeLongs);
         }
@@ -118,24 +134,32 @@ final class WeightEncoding {
         return members;
     }
 
+    /** The Java array type a constant is stored as (see {@link WeightStorage}). */
+    static Class<?> arrayType(Tensor tensor) {
+        return tensor.dtype() == DType.F32 ? float[].class : WeightStorage.asInts(tensor) ? int[].class : long[].class;
+    }
+
     /**
      * The methods that rebuild {@code tensor} (a float[], or a long[] for integer and packed-sign
      * tensors, each long as two 32-bit words, high first); the first one returns the array.
      */
     static List<MethodSpec> builderMethods(String name, Tensor tensor) {
         boolean floats = tensor.dtype() == DType.F32;
-        int[] words = new int[floats ? tensor.size() : 2 * tensor.size()];
+        boolean ints = WeightStorage.asInts(tensor);
+        int[] words = new int[floats || ints ? tensor.size() : 2 * tensor.size()];
         for (int i = 0; i < tensor.size(); i++) {
             if (floats) {
                 words[i] = Float.floatToRawIntBits(tensor.floatAt(i));
+            } else if (ints) {
+                words[i] = (int) tensor.longAt(i);
             } else {
                 long v = tensor.longAt(i);
                 words[2 * i] = (int) (v >>> 32);
                 words[2 * i + 1] = (int) v;
             }
         }
-        Class<?> array = floats ? float[].class : long[].class;
-        String decoder = floats ? "decode" : "decodeLongs";
+        Class<?> array = arrayType(tensor);
+        String decoder = floats ? "decode" : ints ? "decodeInts" : "decodeLongs";
         List<String> chunks = new ArrayList<>();
         for (int from = 0; from < words.length; from += WORDS_PER_CHUNK) {
             chunks.add(encode(words, from, Math.min(words.length, from + WORDS_PER_CHUNK)));

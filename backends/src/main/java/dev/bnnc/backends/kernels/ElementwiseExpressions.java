@@ -31,6 +31,7 @@ final class ElementwiseExpressions {
             case NEG -> "-" + v;
             case ABS -> d.fabs(v);
             case SIGN -> v + " > 0.0f ? 1.0f : (" + v + " < 0.0f ? -1.0f : " + v + ")";
+            case BIPOLAR -> v + " >= 0.0f ? 1.0f : -1.0f";
             case SOFTPLUS -> v + " > 20.0f ? " + v + " : (float) " + d.math("log1p", d.math("exp", v));
             case SOFTSIGN -> "(float) (" + v + " / (1.0 + " + d.fabs(v) + "))";
             case RECIPROCAL -> "(float) (1.0 / " + v + ")";
