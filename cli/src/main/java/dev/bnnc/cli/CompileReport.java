@@ -2,12 +2,10 @@ package dev.bnnc.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.bnnc.backends.kernels.WeightStorage;
-import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
-import dev.bnnc.ir.ops.BinaryConv;
-import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.MatMul;
@@ -70,20 +68,16 @@ public record CompileReport(String model, String target, String name, long weigh
     }
 
     private static boolean isBinary(Op op) {
-        return op instanceof BinaryConv || op instanceof BinaryDense;
+        return op instanceof BinaryLayerOp;
     }
 
     /** For the packed weights of binary layers, how many weights they hold (padding bits excluded). */
     private static Map<Value, Long> binaryWeightSizes(ExecutionPlan plan) {
         Map<Value, Long> sizes = new IdentityHashMap<>();
         for (Node n : plan.steps()) {
-            if (n.op() instanceof BinaryConv conv) {
-                Value w = n.input(conv.maskedInput() ? 2 : 1);
-                Shape s = w.type().shape();
-                sizes.put(w, (long) s.dim(0) * (conv.channels() / conv.group()) * s.sizeOf(1, s.rank() - 1));
-            } else if (n.op() instanceof BinaryDense dense) {
-                Value w = n.input(dense.maskedInput() ? 2 : 1);
-                sizes.put(w, (long) w.type().dim(0) * dense.inFeatures());
+            if (n.op() instanceof BinaryLayerOp b) {
+                Value w = n.input(b.weightInput());
+                sizes.put(w, (long) w.type().dim(0) * b.maxDot(n.inputs().stream().map(Value::type).toList()));
             }
         }
         return sizes;

@@ -8,6 +8,7 @@ import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Conv;
@@ -139,7 +140,18 @@ public final class Binarize implements Pass {
         Op op;
         Tensor bits;
         List<Value> packed;
-        if (conv) {
+        if (conv && isDepthwise1d((Conv) n.op(), w)) {
+            // Signs packed along time, one kernel word per channel: one popcount per output.
+            Conv c = (Conv) n.op();
+            int length = source.type().dim(2);
+            int kernel = w.shape().dim(2);
+            packed = pack(rw, packs, n, source, 2, 1, a.bipolar());
+            op = new BinaryDepthwiseConv1d(length, kernel, c.strides().get(0), c.pads().get(0) + a.extraPads().get(0),
+                    c.pads().get(1) + a.extraPads().get(1), c.dilations().get(0), !a.bipolar(), BinaryOutput.AFFINE, 0, 1);
+            Shape logical = Shape.of(outputs, kernel);
+            PackLayout weightLayout = new PackLayout(1, 1);
+            bits = Tensor.adoptBits(weightLayout.packed(logical), weightLayout.pack(signs, logical, null));
+        } else if (conv) {
             Conv c = (Conv) n.op();
             int channels = source.type().dim(1);
             packed = pack(rw, packs, n, source, 1, c.group(), a.bipolar());
@@ -174,6 +186,12 @@ public final class Binarize implements Pass {
                 ? "binarized post-training (--binarize force): Sign inserted, weights sign(W)*mean|W|; accuracy is not preserved"
                 : "binarized: XNOR-popcount" + (forced ? " (--binarize force: weights sign(W)*mean|W|, accuracy is not preserved)" : ""));
         return Optional.empty();
+    }
+
+    /** A depthwise 1-D convolution (one input channel per output channel) with a kernel that fits a word. */
+    private static boolean isDepthwise1d(Conv c, Tensor weight) {
+        return c.spatialRank() == 1 && c.group() == weight.shape().dim(0) && weight.shape().dim(1) == 1
+                && weight.shape().dim(2) < PackLayout.WORD;
     }
 
     /** The packed signs (and zero mask) of {@code source}, made once per layout. */

@@ -4,15 +4,14 @@ import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.Binary;
-import dev.bnnc.ir.ops.BinaryConv;
-import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.LeakyRelu;
-import dev.bnnc.ir.ops.Op;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.ArrayList;
@@ -54,18 +53,24 @@ public final class FuseScales implements Pass {
     }
 
     private static boolean isAffineLayer(Node n) {
-        return n.op() instanceof BinaryConv c && c.output() == BinaryOutput.AFFINE
-                || n.op() instanceof BinaryDense d && d.output() == BinaryOutput.AFFINE;
+        return n.op() instanceof BinaryLayerOp b && b.output() == BinaryOutput.AFFINE;
+    }
+
+    private static BinaryLayerOp op(Node layer) {
+        return (BinaryLayerOp) layer.op();
     }
 
     private static int channelAxis(Node layer) {
-        return layer.op() instanceof BinaryConv ? 1 : layer.outputs().get(0).type().rank() - 1;
+        return op(layer).channelAxis(layer.outputs().get(0).type().rank());
     }
 
     /** Position of the scale among a binary layer's inputs (the bias follows). */
     private static int scaleInput(Node layer) {
-        boolean masked = layer.op() instanceof BinaryConv c ? c.maskedInput() : ((BinaryDense) layer.op()).maskedInput();
-        return masked ? 3 : 2;
+        return op(layer).parameterInput();
+    }
+
+    private static List<TensorType> inputTypes(Node n) {
+        return n.inputs().stream().map(Value::type).toList();
     }
 
     // ---- 1. affine successors ----
@@ -207,7 +212,7 @@ public final class FuseScales implements Pass {
             } else if (maskedInput(n) && droppedMasks.contains(n.input(1))) {
                 List<Value> in = new ArrayList<>(rw.map(n.inputs()));
                 in.remove(1);
-                rw.replace(n, withoutMask(n.op()), in);
+                rw.replace(n, op(n).withoutMask(), in);
             } else {
                 rw.keep(n);
             }
@@ -254,7 +259,7 @@ public final class FuseScales implements Pass {
             }
             slope = perChannel.get();
         }
-        int k = maxDot(layer);
+        int k = op(layer).maxDot(inputTypes(layer));
         long[] lo = new long[channels];
         long[] hi = new long[channels];
         boolean[] flip = new boolean[channels];
@@ -301,7 +306,7 @@ public final class FuseScales implements Pass {
         } else if (zeros && outs.size() == 1) {
             return Optional.of("its signs can be exactly 0 but its consumer reads BipolarQuant signs");
         }
-        rw.add(new Node(layer.name(), withOutput(layer.op(), output, ps.axis(), ps.groups()), in, outs));
+        rw.add(new Node(layer.name(), op(layer).withOutput(output, ps.axis(), ps.groups()), in, outs));
         return Optional.empty();
     }
 
@@ -326,30 +331,12 @@ public final class FuseScales implements Pass {
         return true;
     }
 
-    /** The largest |dot product| the layer can produce: the number of signs it sums. */
-    private static int maxDot(Node layer) {
-        if (layer.op() instanceof BinaryDense d) {
-            return d.inFeatures();
-        }
-        BinaryConv c = (BinaryConv) layer.op();
-        Value w = layer.input(c.maskedInput() ? 2 : 1);
-        return c.channels() / c.group() * w.type().shape().sizeOf(1, w.type().rank() - 1);
-    }
-
     /** The weight signs with the channels marked in {@code flip} negated (padding bits stay 0). */
     private static Tensor flipped(Tensor weight, Node layer, boolean[] flip) {
         long[] words = weight.toLongArray();
         int perChannel = words.length / flip.length;
-        int perGroup;
-        int wpg;
-        if (layer.op() instanceof BinaryDense d) {
-            perGroup = d.inFeatures();
-            wpg = perChannel;
-        } else {
-            BinaryConv c = (BinaryConv) layer.op();
-            perGroup = c.channels() / c.group();
-            wpg = weight.shape().dim(weight.shape().rank() - 1);
-        }
+        int perGroup = op(layer).weightGroupLength(inputTypes(layer));
+        int wpg = weight.shape().dim(weight.shape().rank() - 1);
         for (int ch = 0; ch < flip.length; ch++) {
             if (flip[ch]) {
                 for (int i = 0; i < perChannel; i++) {
@@ -360,25 +347,7 @@ public final class FuseScales implements Pass {
         return Tensor.adoptBits(weight.shape(), words);
     }
 
-    private static Op withOutput(Op op, BinaryOutput output, int packAxis, int packGroups) {
-        if (op instanceof BinaryConv c) {
-            return new BinaryConv(c.strides(), c.pads(), c.dilations(), c.group(), c.channels(), c.maskedInput(), output,
-                    packAxis, packGroups);
-        }
-        BinaryDense d = (BinaryDense) op;
-        return new BinaryDense(d.inFeatures(), d.maskedInput(), output, packAxis, packGroups);
-    }
-
     private static boolean maskedInput(Node n) {
-        return n.op() instanceof BinaryConv c && c.maskedInput() || n.op() instanceof BinaryDense d && d.maskedInput();
-    }
-
-    private static Op withoutMask(Op op) {
-        if (op instanceof BinaryConv c) {
-            return new BinaryConv(c.strides(), c.pads(), c.dilations(), c.group(), c.channels(), false, c.output(),
-                    c.packAxis(), c.packGroups());
-        }
-        BinaryDense d = (BinaryDense) op;
-        return new BinaryDense(d.inFeatures(), false, d.output(), d.packAxis(), d.packGroups());
+        return n.op() instanceof BinaryLayerOp b && b.maskedInput();
     }
 }

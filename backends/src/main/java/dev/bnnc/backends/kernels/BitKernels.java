@@ -5,6 +5,7 @@ import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
@@ -170,6 +171,80 @@ final class BitKernels {
         epilogue.epilogue(w);
     }
 
+    /**
+     * Depthwise 1-D: each channel's signs are packed along time, so one output takes the window of
+     * taps out of the input word(s) and compares it with the channel's kernel word in one popcount.
+     */
+    static void binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        int batch = x.type().dim(0);
+        int channels = x.type().dim(1);
+        int words = x.type().dim(2);
+        int out = op.outputLength();
+        String wt = d.wordType();
+        String zero = d.word(0);
+        Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+        epilogue.prologue(w);
+        if (mask != null) {
+            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
+        }
+        boolean oneWord = words == 1 && op.dilation() == 1;
+        w.loop("n", 0, batch).loop("c", 0, channels);
+        w.line("int xb = (n * " + channels + " + c) * " + words + ";");
+        w.line(wt + " k = " + env.word(wv, "c") + ";");
+        if (oneWord) {
+            w.line(wt + " x0 = " + env.at(x, "xb") + ";");
+            if (mask != null) {
+                w.line(wt + " z0 = " + env.at(mask, "xb") + ";");
+            }
+        }
+        w.loop("t", 0, out);
+        w.line("int start = t * " + op.stride() + " - " + op.padBegin() + ";");
+        w.line(wt + " win = " + zero + ";");
+        w.line(wt + " valid = " + zero + ";");
+        if (mask != null) {
+            w.line(wt + " zwin = " + zero + ";");
+        }
+        if (oneWord) {
+            // Taps j with 0 <= start + j < length; shifts kept below 64 (larger ones are undefined in C).
+            w.line("int jlo = " + d.imin(String.valueOf(op.kernel()), d.imax("0", "-start")) + ";");
+            w.line("int jhi = " + d.imax("jlo", d.imin(String.valueOf(op.kernel()), op.length() + " - start")) + ";");
+            w.line("valid = ((" + d.word(1) + " << jhi) - " + d.word(1) + ") & ~((" + d.word(1) + " << jlo) - " + d.word(1) + ");");
+            w.open("if (jhi > jlo)");
+            w.line("win = start >= 0 ? " + d.shiftRight("x0", "start") + " : x0 << -start;");
+            if (mask != null) {
+                w.line("zwin = start >= 0 ? " + d.shiftRight("z0", "start") + " : z0 << -start;");
+            }
+            w.close();
+        } else {
+            w.loop("j", 0, op.kernel());
+            w.line("int pos = start + j * " + op.dilation() + ";");
+            w.open("if (pos >= 0 && pos < " + op.length() + ")");
+            w.line("int at = xb + pos / " + PackLayout.WORD + ";");
+            w.line("int sh = pos % " + PackLayout.WORD + ";");
+            w.line("win |= (" + d.shiftRight(env.at(x, "at"), "sh") + " & " + d.word(1) + ") << j;");
+            if (mask != null) {
+                w.line("zwin |= (" + d.shiftRight(env.at(mask, "at"), "sh") + " & " + d.word(1) + ") << j;");
+            }
+            w.line("valid |= " + d.word(1) + " << j;");
+            w.close();
+            w.close();
+        }
+        w.line("int dot = " + d.popcount("valid") + " - 2 * " + d.popcount("(win ^ k) & valid") + ";");
+        if (mask != null) {
+            w.open("if (anyZero)");
+            w.line("dot -= " + d.popcount("zwin & valid") + " - 2 * " + d.popcount("zwin & k & valid") + ";");
+            w.close();
+        }
+        epilogue.store(w, "dot", "c", "(n * " + channels + " + c) * " + out + " + t", "n * " + out + " + t");
+        w.close();
+        w.close().close();
+        epilogue.epilogue(w);
+    }
+
     /** Declares {@code pc} (and {@code corr} if masked) for the words at {@code xb} and {@code wb}. */
     private static void popcounts(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight) {
         w.line("int pc;");
@@ -187,19 +262,19 @@ final class BitKernels {
         if (straight) {
             StringBuilder sum = new StringBuilder();
             for (int u = 0; u < words; u++) {
-                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.at(wv, "wb + " + u)));
+                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.word(wv, "wb + " + u)));
             }
             w.line(pc + " = " + sum + ";");
         } else {
             w.line(pc + " = 0;");
-            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.at(wv, "wb + u")) + ";").close();
+            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.word(wv, "wb + u")) + ";").close();
         }
         if (mask != null) {
             w.line("int " + corr + " = 0;");
             w.open("if (anyZero)");
             w.loop("u", 0, words);
             w.line(d.wordType() + " z = " + env.at(mask, "xb + u") + ";");
-            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.at(wv, "wb + u")) + ";");
+            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.word(wv, "wb + u")) + ";");
             w.close();
             w.close();
         }
