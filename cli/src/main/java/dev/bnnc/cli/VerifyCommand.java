@@ -66,6 +66,7 @@ public final class VerifyCommand implements Callable<Integer> {
             print(out, "interpreter", r.interpreter().get(k));
             print(out, "generated java", r.generated().get(k));
         }
+        out.printf("  generated java %s the interpreter bit for bit%n", r.generatedEqualsInterpreter() ? "equals" : "differs from");
         boolean ok = r.passed(tolerance);
         out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);
         return ok ? 0 : 1;

@@ -5,6 +5,7 @@ import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
+import dev.bnnc.frontend.onnx.QonnxReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
@@ -21,13 +22,17 @@ public final class GoldenCheck {
     private GoldenCheck() {}
 
     /** Worst errors over all cases, per graph output. */
-    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<ErrorStats> generated, int cases) {
+    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<ErrorStats> generated, int cases,
+                         boolean generatedEqualsInterpreter) {
         public boolean passed(double tolerance) {
             return interpreter.stream().allMatch(s -> s.within(tolerance)) && generated.stream().allMatch(s -> s.within(tolerance));
         }
     }
 
-    /** Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX Runtime. */
+    /**
+     * Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX
+     * Runtime (on the model with QONNX BipolarQuant rewritten into standard ops, if it has any).
+     */
     public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
         JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
         Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
@@ -35,14 +40,19 @@ public final class GoldenCheck {
         GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
         List<ErrorStats> interp = new ArrayList<>();
         List<ErrorStats> gen = new ArrayList<>();
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model)) {
+        boolean bitExact = true;
+        ModelProto runnable = QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(runnable)) {
             for (List<Tensor> in : inputs) {
                 List<Tensor> reference = ort.run(in);
-                accumulate(interp, Interpreter.run(g, in), reference);
-                accumulate(gen, generated.run(in), reference);
+                List<Tensor> expected = Interpreter.run(g, in);
+                List<Tensor> actual = generated.run(in);
+                accumulate(interp, expected, reference);
+                accumulate(gen, actual, reference);
+                bitExact &= expected.equals(actual);
             }
         }
-        return new Result(g.outputs(), interp, gen, inputs.size());
+        return new Result(g.outputs(), interp, gen, inputs.size(), bitExact);
     }
 
     private static void accumulate(List<ErrorStats> worst, List<Tensor> actual, List<Tensor> reference) {
