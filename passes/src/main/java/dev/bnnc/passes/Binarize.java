@@ -21,6 +21,7 @@ import dev.bnnc.ir.ops.PadMode;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.UnaryFn;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class Binarize implements Pass {
             if (!forced) {
                 return Optional.of("its input is not Sign(x) or BipolarQuant(x)");
             }
-            act = Optional.of(new Activation(n.input(0), false, 1f, List.of()));
+            act = Optional.of(new Activation(n.input(0), false, 1f, Collections.nCopies(2 * spatial, 0)));
         }
         Tensor w = weight.get();
         int outputs = conv ? w.shape().dim(0) : w.shape().dim(1);
@@ -207,10 +208,7 @@ public final class Binarize implements Pass {
      */
     private static Optional<Activation> activation(GraphRewriter rw, Value input, boolean conv, int spatial) {
         Value v = input;
-        List<Integer> extra = new ArrayList<>();
-        for (int i = 0; i < 2 * spatial; i++) {
-            extra.add(0);
-        }
+        List<Integer> extra = new ArrayList<>(Collections.nCopies(2 * spatial, 0));
         Optional<Node> p = rw.source().producer(v);
         if (conv && p.isPresent() && p.get().op() instanceof Pad pad && pad.mode() == PadMode.CONSTANT && pad.value() == 0f) {
             int rank = spatial + 2;
