@@ -47,13 +47,19 @@ final class BitKernels {
         if (mask != null) {
             w.line(wt + " zero = " + d.word(0) + ";");
         }
+        // Branch-free: signs are random, a branch per element would mispredict half the time.
         w.loop("b", 0, "nb");
-        w.line("float v = " + env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i") + ";");
+        w.line("int bits = " + d.floatBits(env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i")) + ";");
+        w.line("int mag = bits & 0x7fffffff;");
         if (op.bipolar()) {
-            w.line("if (!(v >= 0.0f)) sign |= " + d.word(1) + " << b;");
+            // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
+            w.line("sign |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
+                    + d.negativeBit("0x7f800000 - mag") + ") << b;");
         } else {
-            w.line("if (v < 0.0f) sign |= " + d.word(1) + " << b;");
-            w.line("else if (!(v > 0.0f)) zero |= " + d.word(1) + " << b;");
+            // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
+            w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
+            w.line("sign |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << b;");
+            w.line("zero |= (" + wt + ") isZero << b;");
         }
         w.close();
         w.line("int wi = ((o * " + inner + " + i) * " + op.groups() + " + g) * " + wpg + " + k;");
@@ -353,15 +359,17 @@ final class BitKernels {
             int cg = channels / groups;
             w.line("int word = ((" + row + ") * " + groups + " + " + c + " / " + cg + ") * " + wpg + " + " + c + " % " + cg
                     + " / " + PackLayout.WORD + ";");
-            w.line(d.wordType() + " bit = " + d.word(1) + " << (" + c + " % " + cg + " % " + PackLayout.WORD + ");");
+            w.line("int shift = " + c + " % " + cg + " % " + PackLayout.WORD + ";");
+            // Branch-free, as the dot products fall either side of the threshold at random.
+            String wt = d.wordType();
             if (zeros == null) {
-                w.line("if (" + dot + " < " + env.at(second, c) + ") " + env.at(y, "word") + " |= bit;");
+                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(second, c)) + " << shift;");
             } else {
-                w.line("if (" + dot + " < " + env.at(first, c) + ") " + env.at(y, "word") + " |= bit;");
-                w.open("else if (" + dot + " < " + env.at(second, c) + ")");
-                w.line(env.at(zeros, "word") + " |= bit;");
-                w.line("any |= bit;");
-                w.close();
+                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(first, c)) + " << shift;");
+                w.line(wt + " z = (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
+                        + d.negativeBit(dot + " - " + env.at(second, c)) + ") << shift;");
+                w.line(env.at(zeros, "word") + " |= z;");
+                w.line("any |= z;");
             }
         }
 

@@ -49,6 +49,18 @@ public interface Dialect {
     /** Logical (unsigned) right shift of a word expression. */
     String shiftRight(String word, String bits);
 
+    /**
+     * {@code v} if its sign bit is clear, else {@code ifNegative} (both float expressions, {@code v}
+     * free of side effects), without a branch.
+     */
+    String signSelect(String v, String ifNegative);
+
+    /** The IEEE bits of a float expression, as an int. */
+    String floatBits(String value);
+
+    /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
+    String negativeBit(String value);
+
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);
 }

@@ -42,7 +42,7 @@ final class ElementwiseExpressions {
     }
 
     String leakyRelu(LeakyRelu op, String v) {
-        return v + " >= 0.0f ? " + v + " : " + d.floatLiteral(op.alpha()) + " * " + v;
+        return d.signSelect(v, d.floatLiteral(op.alpha()) + " * " + v);
     }
 
     String elu(Elu op, String v) {
@@ -67,7 +67,7 @@ final class ElementwiseExpressions {
             case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
-            case PRELU -> a + " >= 0.0f ? " + a + " : " + a + " * " + b;
+            case PRELU -> d.signSelect(a, a + " * " + b);
         };
     }
 }
