@@ -37,7 +37,7 @@ public final class CompileCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         JavaTarget java = new JavaTarget(packageName, name);
-        Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
+        Compilation c = model.compile(err);
         CompileReport report = CompileReport.of(c, target.name(), java.qualifiedName());
         OutputDirectory dir = new OutputDirectory(out);
         dir.add(java.sourcePath(), java.generate(c));

@@ -6,10 +6,12 @@ import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.frontend.onnx.TestDataSet;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
+import dev.bnnc.passes.plan.Variant;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +50,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = model.model();
-        Compilation c = ModelCompiler.compile(file, model.compilerOptions(spec.commandLine().getErr()));
+        Compilation c = model.compile(spec.commandLine().getErr());
         List<List<Tensor>> inputs = new ArrayList<>();
         for (Path dir : data) {
             inputs.add(TestDataSet.read(dir).inputs());
@@ -58,16 +60,28 @@ public final class VerifyCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
         }
-        GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), inputs);
-        out.printf("verify %s: %d input%s, reference ONNX Runtime%n", file.getFileName(), r.cases(), r.cases() == 1 ? "" : "s");
-        for (int k = 0; k < r.outputs().size(); k++) {
-            Value v = r.outputs().get(k);
-            out.printf("  output %s %s%n", v.name(), v.type());
-            print(out, "interpreter", r.interpreter().get(k));
-            print(out, "generated java", r.generated().get(k));
+        Class<?> compiled = GoldenCheck.compile(c);
+        Map<Integer, Path> references = model.onnxByInterval();
+        boolean ok = true;
+        for (Variant variant : c.variants()) {
+            Path reference = references.get(variant.interval());
+            GoldenCheck.Result r = GoldenCheck.run(c, compiled, variant,
+                    reference == null ? null : OnnxImporter.readModel(reference), inputs);
+            out.printf("verify %s%s: %d input%s, reference %s%n", file.getFileName(),
+                    c.thinnable() ? " at interval " + variant.interval() : "", r.cases(), r.cases() == 1 ? "" : "s",
+                    reference == null ? "the interpreter (no ONNX model of this interval; `bnnc tba` writes one)"
+                            : "ONNX Runtime on " + reference.getFileName());
+            for (int k = 0; k < r.outputs().size(); k++) {
+                Value v = r.outputs().get(k);
+                out.printf("  output %s %s%n", v.name(), v.type());
+                if (reference != null) {
+                    print(out, "interpreter", r.interpreter().get(k));
+                }
+                print(out, "generated java", r.generated().get(k));
+            }
+            out.printf("  generated java %s the interpreter bit for bit%n", r.generatedEqualsInterpreter() ? "equals" : "differs from");
+            ok &= r.passed(tolerance);
         }
-        out.printf("  generated java %s the interpreter bit for bit%n", r.generatedEqualsInterpreter() ? "equals" : "differs from");
-        boolean ok = r.passed(tolerance);
         out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);
         return ok ? 0 : 1;
     }

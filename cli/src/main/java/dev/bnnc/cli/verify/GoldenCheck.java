@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.passes.plan.Variant;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
 import dev.bnnc.frontend.onnx.QonnxReference;
 import dev.bnnc.ir.Graph;
@@ -34,21 +35,34 @@ public final class GoldenCheck {
      * Runtime (on the model with QONNX BipolarQuant rewritten into standard ops, if it has any).
      */
     public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
+        return run(c, compile(c), c.variants().get(0), model, inputs);
+    }
+
+    /** The generated Java class of {@code c}, compiled with {@code --release 8} and loaded. */
+    public static Class<?> compile(Compilation c) {
         JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
-        Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
-        Graph g = c.optimized();
-        GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
+        return JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
+    }
+
+    /**
+     * Checks one variant of a compiled (possibly thinnable) model against ONNX Runtime on
+     * {@code model}, or, when there is no ONNX model of the variant (null), the generated code
+     * against the interpreter alone.
+     */
+    public static Result run(Compilation c, Class<?> cls, Variant variant, ModelProto model, List<List<Tensor>> inputs) {
+        Graph g = variant.plan().graph();
+        GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs(), c.thinnable() ? variant.interval() : null);
         List<ErrorStats> interp = new ArrayList<>();
         List<ErrorStats> gen = new ArrayList<>();
         boolean bitExact = true;
-        ModelProto runnable = QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(runnable)) {
+        ModelProto runnable = model == null ? null : QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
+        try (OnnxRuntimeReference ort = runnable == null ? null : new OnnxRuntimeReference(runnable)) {
             for (List<Tensor> in : inputs) {
-                List<Tensor> reference = ort.run(in);
                 List<Tensor> expected = Interpreter.run(g, in);
+                List<Tensor> expectedByOrt = ort == null ? expected : ort.run(in);
                 List<Tensor> actual = generated.run(in);
-                accumulate(interp, expected, reference);
-                accumulate(gen, actual, reference);
+                accumulate(interp, expected, expectedByOrt);
+                accumulate(gen, actual, expectedByOrt);
                 bitExact &= expected.equals(actual);
             }
         }
