@@ -1,5 +1,7 @@
 package dev.bnnc.backends.kernels;
 
+import java.util.List;
+
 /**
  * The differences between the target languages that kernel bodies are written in. Java and C share
  * statement syntax, so each kernel is written once and rendered for both.
@@ -48,6 +50,31 @@ public interface Dialect {
 
     /** Logical (unsigned) right shift of a word expression. */
     String shiftRight(String word, String bits);
+
+    /**
+     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
+     * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
+     * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
+     * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
+     * and add (one rounding instead of two).
+     */
+    default void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+        w.loop("j", 0, length);
+        if (terms.size() == 1) {
+            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
+        } else {
+            w.line("float a = " + acc + "[j];");
+            for (ScaledRow t : terms) {
+                w.line("a += " + product(t) + ";");
+            }
+            w.line(acc + "[j] = a;");
+        }
+        w.close();
+    }
+
+    private static String product(ScaledRow t) {
+        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
+    }
 
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);
