@@ -1,7 +1,10 @@
 package dev.bnnc.cli;
 
+import dev.bnnc.backends.c.CSources;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +25,8 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the generated class.")
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+            description = "Name of the generated Java class, or of the C files and the prefix of their functions.")
     String name;
 
     @Option(names = "--package", defaultValue = "", paramLabel = "PKG", description = "Java package of the generated class.")
@@ -31,20 +35,36 @@ public final class CompileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    enum Target { java }
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        JavaTarget java = new JavaTarget(packageName, name);
-        Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
-        CompileReport report = CompileReport.of(c, target.name(), java.qualifiedName());
         OutputDirectory dir = new OutputDirectory(out);
-        dir.add(java.sourcePath(), java.generate(c));
+        List<String> written = new ArrayList<>();
+        CompileReport report;
+        if (target == Target.java) {
+            JavaTarget java = new JavaTarget(packageName, name);
+            Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
+            report = CompileReport.of(c, target.name(), java.qualifiedName());
+            dir.add(java.sourcePath(), java.generate(c));
+            written.add(java.sourcePath());
+        } else {
+            if (!packageName.isEmpty()) {
+                throw new UserException("--package applies to --target java only");
+            }
+            CTarget cTarget = new CTarget(name);
+            Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
+            report = CompileReport.of(c, target.name(), name);
+            CSources sources = cTarget.generate(c);
+            dir.add(sources.headerFile(), sources.header());
+            dir.add(sources.sourceFile(), sources.source());
+            written.add(sources.headerFile());
+            written.add(sources.sourceFile());
+        }
         dir.add("bnnc-report.json", report.toJson());
         dir.commit();
         spec.commandLine().getOut().printf("wrote %s (%d layers, %d weight bytes) and %s%n",
-                out.resolve(java.sourcePath()), report.layers().size(), report.weightBytes(), out.resolve("bnnc-report.json"));
+                String.join(", ", written.stream().map(f -> out.resolve(f).toString()).toList()), report.layers().size(),
+                report.weightBytes(), out.resolve("bnnc-report.json"));
         return 0;
     }
 }

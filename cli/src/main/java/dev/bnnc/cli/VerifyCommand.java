@@ -1,5 +1,6 @@
 package dev.bnnc.cli;
 
+import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.cli.verify.ErrorStats;
 import dev.bnnc.cli.verify.GoldenCheck;
 import dev.bnnc.frontend.onnx.OnnxImporter;
@@ -37,6 +38,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--target", defaultValue = "java",
+            description = "Generated code to check: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). C is built with the host "
+                    + "compiler and, where aarch64-linux-gnu-gcc and qemu-aarch64 are on the PATH, for aarch64 under qemu.")
+    Target target;
+
     @Option(names = "--tolerance", defaultValue = "1e-4",
             description = "Largest relative error accepted (default ${DEFAULT-VALUE}); the arg-max must agree too.")
     double tolerance;
@@ -58,21 +64,36 @@ public final class VerifyCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
         }
-        GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), inputs);
+        List<CToolchain> toolchains = GoldenCheck.cToolchains();
+        if (target == Target.c && toolchains.stream().noneMatch(CToolchain::available)) {
+            throw new UserException("no C toolchain to verify with: " + toolchains.get(0).unavailable().orElseThrow());
+        }
+        GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), inputs, target, toolchains);
         out.printf("verify %s: %d input%s, reference ONNX Runtime%n", file.getFileName(), r.cases(), r.cases() == 1 ? "" : "s");
+        int width = "interpreter".length();
+        for (GoldenCheck.Generated g : r.generated()) {
+            width = Math.max(width, label(g).length());
+        }
         for (int k = 0; k < r.outputs().size(); k++) {
             Value v = r.outputs().get(k);
             out.printf("  output %s %s%n", v.name(), v.type());
-            print(out, "interpreter", r.interpreter().get(k));
-            print(out, "generated java", r.generated().get(k));
+            print(out, width, "interpreter", r.interpreter().get(k));
+            for (GoldenCheck.Generated g : r.generated()) {
+                print(out, width, label(g), g.stats().get(k));
+            }
         }
+        r.skipped().forEach(s -> out.printf("  skipped %s%n", s));
         boolean ok = r.passed(tolerance);
         out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);
         return ok ? 0 : 1;
     }
 
-    private static void print(PrintWriter out, String who, ErrorStats s) {
-        out.printf("    %-15s max abs error %.3e, relative %.3e, arg-max %s%n", who, s.maxAbs(), s.relative(),
+    private static String label(GoldenCheck.Generated g) {
+        return "generated " + g.label();
+    }
+
+    private static void print(PrintWriter out, int width, String who, ErrorStats s) {
+        out.printf("    %-" + width + "s  max abs error %.3e, relative %.3e, arg-max %s%n", who, s.maxAbs(), s.relative(),
                 s.argmaxAgrees() ? "same" : "DIFFERS");
     }
 }

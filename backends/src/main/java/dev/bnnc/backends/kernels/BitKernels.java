@@ -78,7 +78,7 @@ final class BitKernels {
         Epilogue out = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
         out.prologue(w);
         if (mask != null) {
-            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
         }
         w.loop("r", 0, rows);
         w.line("int xb = r * " + words + ";");
@@ -118,7 +118,7 @@ final class BitKernels {
         Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
         epilogue.prologue(w);
         if (mask != null) {
-            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
         }
         w.loop("n", 0, xs[0]);
         w.loop("c", 0, m);

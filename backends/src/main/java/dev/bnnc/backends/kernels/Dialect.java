@@ -39,6 +39,9 @@ public interface Dialect {
      */
     String rowDecl(String var, String table, String row, int length, boolean writable);
 
+    /** The type of a local flag (a condition tested with {@code if}). */
+    String booleanType();
+
     /** The type of a 64-bit word of packed signs. */
     String wordType();
 

@@ -1,9 +1,13 @@
 package dev.bnnc.cli.verify;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.bnnc.backends.c.CSources;
+import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.backends.java.JavaSourceCompiler;
+import dev.bnnc.cli.CTarget;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.cli.Target;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
@@ -15,34 +19,78 @@ import java.util.Random;
 
 /**
  * The golden-output test: ONNX Runtime on the original model, the reference interpreter on the
- * optimized IR, and the generated Java class, all on the same inputs.
+ * optimized IR, and the generated code, all on the same inputs. Generated Java is compiled in
+ * memory; generated C is built and run with each toolchain available here (the host compiler,
+ * and aarch64 under qemu).
  */
 public final class GoldenCheck {
     private GoldenCheck() {}
 
-    /** Worst errors over all cases, per graph output. */
-    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<ErrorStats> generated, int cases) {
+    /** Worst errors of one run of the generated code (a language, and for C a toolchain), per graph output. */
+    public record Generated(String label, List<ErrorStats> stats) {}
+
+    /** Worst errors over all cases, per graph output; toolchains that could not run, with the reason. */
+    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<Generated> generated, List<String> skipped,
+                         int cases) {
         public boolean passed(double tolerance) {
-            return interpreter.stream().allMatch(s -> s.within(tolerance)) && generated.stream().allMatch(s -> s.within(tolerance));
+            return interpreter.stream().allMatch(s -> s.within(tolerance))
+                    && generated.stream().allMatch(g -> g.stats().stream().allMatch(s -> s.within(tolerance)));
         }
     }
 
-    /** Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX Runtime. */
+    /** Checks the generated Java for {@code c} and the interpreter against ONNX Runtime. */
     public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
-        JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
-        Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
+        return run(c, model, inputs, Target.java, List.of());
+    }
+
+    /** The toolchains {@code --target c} is checked with: the host compiler and aarch64 under qemu. */
+    public static List<CToolchain> cToolchains() {
+        return List.of(CToolchain.host(), CToolchain.aarch64());
+    }
+
+    /**
+     * Checks the generated code of {@code target} (for C, built with each available toolchain of
+     * {@code toolchains}) and the interpreter against ONNX Runtime.
+     */
+    public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs, Target target,
+                             List<CToolchain> toolchains) {
         Graph g = c.optimized();
-        GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
+        List<List<Tensor>> reference = new ArrayList<>();
         List<ErrorStats> interp = new ArrayList<>();
-        List<ErrorStats> gen = new ArrayList<>();
         try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model)) {
             for (List<Tensor> in : inputs) {
-                List<Tensor> reference = ort.run(in);
-                accumulate(interp, Interpreter.run(g, in), reference);
-                accumulate(gen, generated.run(in), reference);
+                List<Tensor> expected = ort.run(in);
+                reference.add(expected);
+                accumulate(interp, Interpreter.run(g, in), expected);
             }
         }
-        return new Result(g.outputs(), interp, gen, inputs.size());
+        List<Generated> generated = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        if (target == Target.java) {
+            JavaTarget java = new JavaTarget("bnnc.verify", "VerifiedModel");
+            Class<?> cls = JavaSourceCompiler.compile(java.qualifiedName(), java.generate(c));
+            GeneratedModel instance = new GeneratedModel(cls, g.inputs(), g.outputs());
+            List<ErrorStats> stats = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                accumulate(stats, instance.run(inputs.get(i)), reference.get(i));
+            }
+            generated.add(new Generated("java", stats));
+        } else {
+            CSources sources = new CTarget("bnnc_verified").generate(c);
+            for (CToolchain tc : toolchains) {
+                if (!tc.available()) {
+                    skipped.add(tc.label() + ": " + tc.unavailable().orElseThrow());
+                    continue;
+                }
+                List<List<Tensor>> outs = GeneratedC.run(sources, g, tc, inputs);
+                List<ErrorStats> stats = new ArrayList<>();
+                for (int i = 0; i < inputs.size(); i++) {
+                    accumulate(stats, outs.get(i), reference.get(i));
+                }
+                generated.add(new Generated("c " + tc.label(), stats));
+            }
+        }
+        return new Result(g.outputs(), interp, generated, skipped, inputs.size());
     }
 
     private static void accumulate(List<ErrorStats> worst, List<Tensor> actual, List<Tensor> reference) {
