@@ -1,7 +1,7 @@
 package dev.bnnc.cli;
 
 import dev.bnnc.backends.c.CSources;
-import java.io.PrintWriter;
+import dev.bnnc.backends.c.CTestDriver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,39 +32,51 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--package", defaultValue = "", paramLabel = "PKG", description = "Java package of the generated class.")
     String packageName;
 
+    @Option(names = "--test-main", description = "With --target c, also write NAME_main.c: a test program that reads "
+            + "inputs from a file of raw floats, runs the model (REPEAT times) and writes the outputs to a file.")
+    boolean testMain;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        OutputDirectory dir = new OutputDirectory(out);
-        List<String> written = new ArrayList<>();
-        CompileReport report;
-        if (target == Target.java) {
-            JavaTarget java = new JavaTarget(packageName, name);
-            Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
-            report = CompileReport.of(c, target.name(), java.qualifiedName());
-            dir.add(java.sourcePath(), java.generate(c));
-            written.add(java.sourcePath());
-        } else {
-            if (!packageName.isEmpty()) {
-                throw new UserException("--package applies to --target java only");
-            }
-            CTarget cTarget = new CTarget(name);
-            Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
-            report = CompileReport.of(c, target.name(), name);
-            CSources sources = cTarget.generate(c);
-            dir.add(sources.headerFile(), sources.header());
-            dir.add(sources.sourceFile(), sources.source());
-            written.add(sources.headerFile());
-            written.add(sources.sourceFile());
+        // Flags are checked before the (possibly long) compilation.
+        if (target == Target.java && testMain) {
+            throw new UserException("--test-main applies to --target c only");
         }
+        if (target == Target.c && !packageName.isEmpty()) {
+            throw new UserException("--package applies to --target java only");
+        }
+        JavaTarget java = target == Target.java ? new JavaTarget(packageName, name) : null;
+        CTarget cTarget = target == Target.c ? new CTarget(name) : null;
+        Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(spec.commandLine().getErr()));
+        OutputDirectory dir = new OutputDirectory(out);
+        List<String> written = java != null ? addJava(java, c, dir) : addC(cTarget, c, dir);
+        CompileReport report = CompileReport.of(c, target.name(), java != null ? java.qualifiedName() : name);
         dir.add("bnnc-report.json", report.toJson());
         dir.commit();
         spec.commandLine().getOut().printf("wrote %s (%d layers, %d weight bytes) and %s%n",
                 String.join(", ", written.stream().map(f -> out.resolve(f).toString()).toList()), report.layers().size(),
                 report.weightBytes(), out.resolve("bnnc-report.json"));
         return 0;
+    }
+
+    private static List<String> addJava(JavaTarget java, Compilation c, OutputDirectory dir) {
+        dir.add(java.sourcePath(), java.generate(c));
+        return List.of(java.sourcePath());
+    }
+
+    private List<String> addC(CTarget cTarget, Compilation c, OutputDirectory dir) {
+        CSources sources = cTarget.generate(c);
+        List<String> files = new ArrayList<>(List.of(sources.headerFile(), sources.sourceFile()));
+        dir.add(sources.headerFile(), sources.header());
+        dir.add(sources.sourceFile(), sources.source());
+        if (testMain) {
+            String main = name + "_main.c";
+            dir.add(main, CTestDriver.source(name, c.optimized().inputs().size(), c.optimized().outputs().size()));
+            files.add(main);
+        }
+        return files;
     }
 }

@@ -119,6 +119,11 @@ final class CDialect implements Dialect {
         return offset.equals("0") ? array : array + " + " + offset;
     }
 
+    @Override
+    public int multiplyAccumulateTerms() {
+        return CHelpers.MAX_TERMS;
+    }
+
     /** A call of the vectorized pass for this many terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
     public void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {

@@ -25,8 +25,10 @@ final class CHelpers {
         }
     }
 
-    /** Columns per pass of the NEON multiply-accumulate: four vectors of 4 floats. */
-    private static final int BLOCK = 16;
+    /** Columns per block of the NEON multiply-accumulate: eight vectors of 4 floats. */
+    private static final int BLOCK = 32;
+    /** Most terms per multiply-accumulate pass: their scales and row pointers fit in registers. */
+    static final int MAX_TERMS = 8;
 
     private final Set<Helper> used = EnumSet.noneOf(Helper.class);
     private final Set<Integer> macTerms = new TreeSet<>();
@@ -87,9 +89,11 @@ final class CHelpers {
 
     /**
      * {@code bnnc_macN(acc, n, s0, x0, ..., sN-1, xN-1)}: {@code acc[j] += s0 * x0[j]}, then the
-     * next term, ..., for j in [0, n). With NEON the accumulators of 16 columns stay in registers
-     * across the N terms and each multiply-add is one fused instruction ({@code vfmaq_f32}); the
-     * portable loop rounds the product and the sum separately, as the interpreter does.
+     * next term, ..., for j in [0, n). With NEON the accumulators of a block of columns stay in
+     * registers across the N terms, each row pointer advances by the block (so that loads pair up
+     * and take immediate offsets), and each multiply-add is one fused instruction
+     * ({@code vfmaq_n_f32}); the portable loop rounds the product and the sum separately, as the
+     * interpreter does.
      */
     private static void multiplyAccumulate(int terms, CodeWriter w) {
         StringBuilder params = new StringBuilder("float *restrict acc, int n");
@@ -101,27 +105,26 @@ final class CHelpers {
         w.open("static inline void bnnc_mac" + terms + "(" + params + ")");
         w.line("int j = 0;");
         w.line("#ifdef BNNC_NEON");
-        for (int u = 0; u < terms; u++) {
-            w.line("const float32x4_t v" + u + " = vdupq_n_f32(s" + u + ");");
-        }
         int vectors = BLOCK / 4;
-        w.open("for (; j + " + BLOCK + " <= n; j += " + BLOCK + ")");
+        w.open("for (; n >= " + BLOCK + "; n -= " + BLOCK + ")");
         for (int q = 0; q < vectors; q++) {
-            w.line("float32x4_t a" + q + " = vld1q_f32(acc + j" + lane(q) + ");");
+            w.line("float32x4_t a" + q + " = vld1q_f32(acc + " + 4 * q + ");");
         }
         for (int u = 0; u < terms; u++) {
             for (int q = 0; q < vectors; q++) {
-                w.line("a" + q + " = vfmaq_f32(a" + q + ", v" + u + ", vld1q_f32(x" + u + " + j" + lane(q) + "));");
+                w.line("a" + q + " = vfmaq_n_f32(a" + q + ", vld1q_f32(x" + u + " + " + 4 * q + "), s" + u + ");");
             }
+            w.line("x" + u + " += " + BLOCK + ";");
         }
         for (int q = 0; q < vectors; q++) {
-            w.line("vst1q_f32(acc + j" + lane(q) + ", a" + q + ");");
+            w.line("vst1q_f32(acc + " + 4 * q + ", a" + q + ");");
         }
+        w.line("acc += " + BLOCK + ";");
         w.close();
         w.open("for (; j + 4 <= n; j += 4)");
         w.line("float32x4_t a = vld1q_f32(acc + j);");
         for (int u = 0; u < terms; u++) {
-            w.line("a = vfmaq_f32(a, v" + u + ", vld1q_f32(x" + u + " + j));");
+            w.line("a = vfmaq_n_f32(a, vld1q_f32(x" + u + " + j), s" + u + ");");
         }
         w.line("vst1q_f32(acc + j, a);");
         w.close();
@@ -142,9 +145,5 @@ final class CHelpers {
         w.close();
         w.line("#endif");
         w.close();
-    }
-
-    private static String lane(int vector) {
-        return vector == 0 ? "" : " + " + 4 * vector;
     }
 }

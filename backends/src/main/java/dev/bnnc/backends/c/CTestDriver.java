@@ -1,16 +1,19 @@
 package dev.bnnc.backends.c;
 
 /**
- * The {@code main} of a test program for a generated model, not part of what users get: it reads
+ * The {@code main} of a test program for a generated model (what {@code bnnc verify}, the tests and
+ * the instruction-count script build; users get it only on request): it reads
  * cases from a file of raw floats (each case: every input in order, as the header's sizes say),
  * runs the model on each, {@code REPEAT} times (for instruction counts), and appends the outputs
  * to another file. Floats are read and written in the machine's byte order (little-endian on
  * x86-64 and aarch64 Linux).
  */
-final class CTestDriver {
+public final class CTestDriver {
     private CTestDriver() {}
 
-    static String source(String name, int inputs, int outputs, boolean single) {
+    /** The driver of model {@code name}, which has {@code inputs} inputs and {@code outputs} outputs. */
+    public static String source(String name, int inputs, int outputs) {
+        boolean single = inputs == 1 && outputs == 1;
         String m = name.toUpperCase(java.util.Locale.ROOT);
         StringBuilder c = new StringBuilder();
         c.append("/* Test driver for ").append(name).append(": PROG INPUT_FILE OUTPUT_FILE [REPEAT]. */\n");

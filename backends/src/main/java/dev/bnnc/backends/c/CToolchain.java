@@ -133,11 +133,9 @@ public final class CToolchain {
         }
         CProgram program = new CProgram(this, dir, inputSizes, outputSizes);
         try {
-            boolean single = inputSizes.length == 1 && outputSizes.length == 1;
             write(dir.resolve(model.headerFile()), model.header());
             Path source = write(dir.resolve(model.sourceFile()), model.source());
-            Path main = write(dir.resolve("bnnc_test_main.c"),
-                    CTestDriver.source(model.name(), inputSizes.length, outputSizes.length, single));
+            Path main = write(dir.resolve(model.name() + "_main.c"), CTestDriver.source(model.name(), inputSizes.length, outputSizes.length));
             compile(List.of(source, main), program.executable(), List.of());
             return program;
         } catch (RuntimeException e) {

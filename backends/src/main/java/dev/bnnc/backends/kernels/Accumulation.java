@@ -12,9 +12,6 @@ import java.util.function.IntFunction;
  * dialect's ({@link Dialect#multiplyAccumulate}).
  */
 final class Accumulation {
-    /** Terms handled per pass over the accumulators. */
-    static final int UNROLL = 4;
-
     private Accumulation() {}
 
     /** Declares the values of one term (given its index expression) as locals suffixed {@code u}. */
@@ -30,13 +27,14 @@ final class Accumulation {
      */
     static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, int length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
+        int unroll = d.multiplyAccumulateTerms();
         w.block();
         w.line("int " + t + " = " + from + ";");
-        w.open("for (; " + t + " + " + (UNROLL - 1) + " < " + to + "; " + t + " += " + UNROLL + ")");
-        for (int u = 0; u < UNROLL; u++) {
+        w.open("for (; " + t + " + " + (unroll - 1) + " < " + to + "; " + t + " += " + unroll + ")");
+        for (int u = 0; u < unroll; u++) {
             setup.write(w, u == 0 ? t : t + " + " + u, u);
         }
-        pass(w, d, acc, length, UNROLL, product);
+        pass(w, d, acc, length, unroll, product);
         w.close();
         w.open("for (; " + t + " < " + to + "; " + t + "++)");
         setup.write(w, t, 0);
@@ -46,12 +44,14 @@ final class Accumulation {
     }
 
     /**
-     * Terms known at compile time, each given as the statements declaring its locals and its
-     * product, in order.
+     * Terms known at compile time, each given as the statements declaring its locals (suffixed
+     * {@code u}, the term's place in its pass: its index modulo {@link Dialect#multiplyAccumulateTerms})
+     * and its product, in order.
      */
     static void unrolled(CodeWriter w, Dialect d, String acc, int length, List<String[]> setups, List<ScaledRow> products) {
-        for (int first = 0; first < products.size(); first += UNROLL) {
-            int count = Math.min(UNROLL, products.size() - first);
+        int unroll = d.multiplyAccumulateTerms();
+        for (int first = 0; first < products.size(); first += unroll) {
+            int count = Math.min(unroll, products.size() - first);
             w.block();
             for (int u = 0; u < count; u++) {
                 for (String line : setups.get(first + u)) {

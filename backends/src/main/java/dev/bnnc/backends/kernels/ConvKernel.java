@@ -234,7 +234,7 @@ final class ConvKernel {
         int kw = g.kernel2(1);
         for (int t = 0; t < g.taps; t++) {
             int shift = (t / kw) * g.dilation2(0) * wp + (t % kw) * g.dilation2(1);
-            int u = t % Accumulation.UNROLL;
+            int u = t % d.multiplyAccumulateTerms();
             setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
             products.add(new ScaledRow("w" + u, "pad", shift));
         }

@@ -55,6 +55,15 @@ public interface Dialect {
     String shiftRight(String word, String bits);
 
     /**
+     * How many terms {@link #multiplyAccumulate} takes at most: each pass over the accumulators loads
+     * and stores them once, so more terms per pass mean less memory traffic, as far as registers
+     * hold the terms' scales and pointers.
+     */
+    default int multiplyAccumulateTerms() {
+        return 4;
+    }
+
+    /**
      * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
      * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
      * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
