@@ -3,6 +3,7 @@ package dev.bnnc.cli;
 import dev.bnnc.frontend.onnx.ImportOptions;
 import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.ir.Graph;
+import dev.bnnc.passes.BinarizeMode;
 import dev.bnnc.passes.PassContext;
 import dev.bnnc.passes.PassManager;
 import dev.bnnc.passes.Pipeline;
@@ -14,13 +15,14 @@ import java.util.function.BiConsumer;
 /** The compiler pipeline up to the backends: ONNX import, the pass pipeline, buffer planning. */
 public final class ModelCompiler {
     /** What to compile and how. */
-    public record Options(ImportOptions importOptions, Set<String> dumpAfter, BiConsumer<String, Graph> dumpSink) {
+    public record Options(ImportOptions importOptions, BinarizeMode binarize, Set<String> dumpAfter,
+                          BiConsumer<String, Graph> dumpSink) {
         public static Options defaults() {
-            return new Options(ImportOptions.defaults(), Set.of(), (pass, graph) -> {});
+            return new Options(ImportOptions.defaults(), BinarizeMode.auto(), Set.of(), (pass, graph) -> {});
         }
 
-        public Options withImportOptions(ImportOptions o) {
-            return new Options(o, dumpAfter, dumpSink);
+        public Options withBinarize(BinarizeMode mode) {
+            return new Options(importOptions, mode, dumpAfter, dumpSink);
         }
     }
 
@@ -34,12 +36,17 @@ public final class ModelCompiler {
     public static Compilation compile(String modelName, Graph imported, Options options) {
         PassManager passes;
         try {
-            passes = new PassManager(Pipeline.standard(), options.dumpAfter(), options.dumpSink());
+            passes = new PassManager(Pipeline.standard(options.binarize()), options.dumpAfter(), options.dumpSink());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
         PassContext context = new PassContext();
-        Graph optimized = passes.run(imported, context);
+        Graph optimized;
+        try {
+            optimized = passes.run(imported, context);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
         return new Compilation(modelName, imported, optimized, BufferPlanner.plan(optimized), context.remarks());
     }
 }

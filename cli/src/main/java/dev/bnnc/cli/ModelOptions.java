@@ -3,6 +3,7 @@ package dev.bnnc.cli;
 import dev.bnnc.frontend.onnx.ImportOptions;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.text.IrPrinter;
+import dev.bnnc.passes.BinarizeMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,12 @@ public final class ModelOptions {
             description = "Print the IR after the named pass to standard error. Repeatable.")
     List<String> dumpAfter = new ArrayList<>();
 
+    @Option(names = "--binarize", paramLabel = "MODE", defaultValue = "auto",
+            description = "auto: binarize the layers trained binary (Sign or BipolarQuant input, one weight magnitude per "
+                    + "output channel); off: keep every layer float; force=hidden or force=NAME[,NAME...]: also binarize "
+                    + "float layers post-training (accuracy is not preserved). Default ${DEFAULT-VALUE}.")
+    String binarize;
+
     /** Large constants are elided in dumps; the IR text of a multi-megabyte model is not for reading. */
     private static final int DUMP_ELIDE_ABOVE = 16;
 
@@ -37,7 +44,13 @@ public final class ModelOptions {
     }
 
     public ModelCompiler.Options compilerOptions(PrintWriter err) {
-        return new ModelCompiler.Options(importOptions(), new LinkedHashSet<>(dumpAfter), (pass, graph) -> dump(err, pass, graph));
+        BinarizeMode mode;
+        try {
+            mode = BinarizeMode.parse(binarize);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        return new ModelCompiler.Options(importOptions(), mode, new LinkedHashSet<>(dumpAfter), (pass, graph) -> dump(err, pass, graph));
     }
 
     private static void dump(PrintWriter err, String pass, Graph graph) {

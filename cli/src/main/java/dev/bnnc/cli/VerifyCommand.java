@@ -82,6 +82,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 print(out, width, label(g), g.stats().get(k));
             }
         }
+        for (GoldenCheck.Generated g : r.generated()) {
+            out.printf("  %s %s the interpreter bit for bit%n", label(g), g.equalsInterpreter() ? "equals" : "differs from");
+        }
         r.skipped().forEach(s -> out.printf("  skipped %s%n", s));
         boolean ok = r.passed(tolerance);
         out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);

@@ -154,6 +154,43 @@ class CliTest {
         assertTrue(r.out().contains("graph tf2onnx("), r.out());
     }
 
+    static final Path TFC = Path.of("../examples/models/TFC_1W1A.onnx");
+
+    @Test
+    void binarizeFlagChoosesTheBinaryLayers(@TempDir Path dir) throws IOException {
+        Run on = bnnc("compile", TFC.toString(), "--out", dir.resolve("on").toString(), "--name", "Tfc");
+        assertEquals(0, on.status(), on.err());
+        JsonObject report = JsonParser.parseString(Files.readString(dir.resolve("on/bnnc-report.json"))).getAsJsonObject();
+        for (var l : report.getAsJsonArray("layers")) {
+            assertTrue(l.getAsJsonObject().get("binary").getAsBoolean(), l.toString());
+        }
+        assertTrue(report.get("storageSaving").getAsDouble() > 1);
+
+        Run off = bnnc("compile", TFC.toString(), "--out", dir.resolve("off").toString(), "--name", "Tfc", "--binarize", "off");
+        assertEquals(0, off.status(), off.err());
+        JsonObject floats = JsonParser.parseString(Files.readString(dir.resolve("off/bnnc-report.json"))).getAsJsonObject();
+        for (var l : floats.getAsJsonArray("layers")) {
+            assertFalse(l.getAsJsonObject().get("binary").getAsBoolean(), l.toString());
+        }
+
+        Run bad = bnnc("compile", TFC.toString(), "--out", dir.resolve("bad").toString(), "--name", "Tfc", "--binarize", "sometimes");
+        assertEquals(2, bad.status());
+        assertTrue(bad.err().contains("--binarize 'sometimes'"), bad.err());
+        Run unknown = bnnc("compile", KWS.toString(), "--out", dir.resolve("u").toString(), "--name", "K", "--binarize", "force=nope");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().contains("no layer named 'nope'"), unknown.err());
+    }
+
+    @Test
+    void inspectSaysWhichLayersAreBinaryAndWhyOthersAreNot() {
+        Run r = bnnc("inspect", KWS.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("kept float: its input is not Sign(x) or BipolarQuant(x)"), r.out());
+        Run forced = bnnc("inspect", KWS.toString(), "--binarize", "force=hidden");
+        assertEquals(0, forced.status(), forced.err());
+        assertTrue(forced.out().contains("BinaryConv binary") && forced.out().contains("accuracy is not preserved"), forced.out());
+    }
+
     @Test
     void dumpAfterPrintsTheIrOfThatPass(@TempDir Path dir) {
         Run r = bnnc("compile", KWS.toString(), "--out", dir.toString(), "--name", "M", "--dump-after", "form-dense");

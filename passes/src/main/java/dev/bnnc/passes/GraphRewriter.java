@@ -79,6 +79,16 @@ public final class GraphRewriter {
         return r;
     }
 
+    /** Adds a new node and returns its outputs, named after the node. */
+    public List<Value> addAll(String nodeName, Op op, List<Value> inputs) {
+        int count = op.inferTypes(inputs.stream().map(Value::type).toList()).size();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(i == 0 ? nodeName : nodeName + "_" + i);
+        }
+        return builder.add(nodeName, op, inputs, names).outputs();
+    }
+
     /** Adds a new single-output node. */
     public Value add(String nodeName, Op op, Value... inputs) {
         return builder.add(nodeName, op, inputs);

@@ -7,6 +7,10 @@ public final class Pipeline {
     private Pipeline() {}
 
     public static List<Pass> standard() {
+        return standard(BinarizeMode.auto());
+    }
+
+    public static List<Pass> standard(BinarizeMode binarize) {
         return List.of(
                 new InferShapes(),
                 new FoldConstants(),
@@ -15,6 +19,10 @@ public final class Pipeline {
                 new FormDense(),
                 new FoldBatchNorm(),
                 new FoldBias(),
+                new DeadCodeElimination(),
+                new Binarize(binarize),
+                new DeadCodeElimination(),
+                new FuseScales(),
                 new DeadCodeElimination());
     }
 }

@@ -358,6 +358,13 @@ public final class CBackend {
                 return weight(t, "");
             }
 
+            /** A constant stored narrower widens to a full word. */
+            @Override
+            public String word(Value v, String index) {
+                String element = at(v, index);
+                return graph.constant(v).isPresent() ? "((uint64_t) " + element + ")" : element;
+            }
+
             @Override
             public String scratchRows(int slot, int rows, int length) {
                 scratch.merge(slot, rows * length, Math::max);

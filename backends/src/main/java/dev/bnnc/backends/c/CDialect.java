@@ -109,6 +109,22 @@ final class CDialect implements Dialect {
         return "((" + word + ") >> (" + bits + "))";
     }
 
+    /** Branch-free through the IEEE bits (see {@link CHelpers.Helper#SIGN_SELECT}). */
+    @Override
+    public String signSelect(String v, String ifNegative) {
+        return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative);
+    }
+
+    @Override
+    public String floatBits(String value) {
+        return helpers.call(CHelpers.Helper.FLOAT_BITS, value);
+    }
+
+    @Override
+    public String negativeBit(String value) {
+        return "((int) ((uint32_t) (" + value + ") >> 31))";
+    }
+
     @Override
     public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
         String to = offsetPointer(dst, dstOffset);

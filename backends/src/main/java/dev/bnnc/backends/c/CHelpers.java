@@ -16,7 +16,9 @@ final class CHelpers {
         FMIN("bnnc_fmin"),
         IMAX("bnnc_imax"),
         IMIN("bnnc_imin"),
-        POPCOUNT("bnnc_popcount");
+        POPCOUNT("bnnc_popcount"),
+        FLOAT_BITS("bnnc_float_bits"),
+        SIGN_SELECT("bnnc_sign_select");
 
         final String function;
 
@@ -83,6 +85,22 @@ final class CHelpers {
                     .line("v = (v + (v >> 4)) & UINT64_C(0x0f0f0f0f0f0f0f0f);")
                     .line("return (int) ((v * UINT64_C(0x0101010101010101)) >> 56);")
                     .line("#endif")
+                    .close();
+            case FLOAT_BITS -> w.line("/* The IEEE bits of a float (memcpy is how C99 reinterprets; compilers emit one move). */")
+                    .open("static inline int32_t bnnc_float_bits(float f)")
+                    .line("int32_t i;")
+                    .line("memcpy(&i, &f, sizeof i);")
+                    .line("return i;")
+                    .close();
+            case SIGN_SELECT -> w.line("/* v if its sign bit is clear, else if_negative, without a branch. */")
+                    .open("static inline float bnnc_sign_select(float v, float if_negative)")
+                    .line("uint32_t a, b, r;")
+                    .line("float f;")
+                    .line("memcpy(&a, &v, sizeof a);")
+                    .line("memcpy(&b, &if_negative, sizeof b);")
+                    .line("r = a ^ ((a ^ b) & (0u - (a >> 31)));")
+                    .line("memcpy(&f, &r, sizeof f);")
+                    .line("return f;")
                     .close();
         }
     }

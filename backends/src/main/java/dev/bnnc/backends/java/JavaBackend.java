@@ -10,7 +10,7 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.StepEnv;
-import dev.bnnc.ir.DType;
+import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -53,7 +53,8 @@ public final class JavaBackend {
         private final Map<List<Object>, String> rowTables = new HashMap<>();
         /** Scratch row tables by slot: the most rows and the longest row any step needs. */
         private final Map<Integer, int[]> scratchTables = new java.util.TreeMap<>();
-        private boolean usesLongWeights;
+        /** Array types of the weight fields, for the decoders to include. */
+        private final java.util.Set<Class<?>> weightTypes = new java.util.LinkedHashSet<>();
 
         Generator(ExecutionPlan plan, String className) {
             this.plan = plan;
@@ -95,7 +96,7 @@ public final class JavaBackend {
             steps.forEach(type::addMethod);
             if (!weightFieldSpecs.isEmpty()) {
                 // The decoder's table must be initialized before the weight fields that use it.
-                for (Object member : WeightEncoding.decoderMembers(usesLongWeights, !rowTables.isEmpty())) {
+                for (Object member : WeightEncoding.decoderMembers(weightTypes, !rowTables.isEmpty())) {
                     if (member instanceof FieldSpec f) {
                         type.addField(f);
                     } else {
@@ -250,10 +251,9 @@ public final class JavaBackend {
             return weightFields.computeIfAbsent(t, tensor -> {
                 String name = "W" + (weightFields.size() + rowTables.size()) + "_" + sanitize(label);
                 List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, tensor);
-                boolean floats = tensor.dtype() == DType.F32;
-                usesLongWeights |= !floats;
-                weightFieldSpecs.add(FieldSpec.builder(floats ? float[].class : long[].class, name, Modifier.PRIVATE,
-                                Modifier.STATIC, Modifier.FINAL)
+                Class<?> array = WeightEncoding.arrayType(tensor);
+                weightTypes.add(array);
+                weightFieldSpecs.add(FieldSpec.builder(array, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("$N()", methods.get(0))
                         .build());
                 weightMethods.addAll(methods);
@@ -266,6 +266,7 @@ public final class JavaBackend {
             return rowTables.computeIfAbsent(List.of(t, rowLength), key -> {
                 String name = "R" + (weightFields.size() + rowTables.size());
                 List<MethodSpec> methods = WeightEncoding.builderMethods("load" + name, t);
+                weightTypes.add(float[].class);
                 weightFieldSpecs.add(FieldSpec.builder(float[][].class, name, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("rows($N(), $L)", methods.get(0), rowLength)
                         .build());
@@ -305,6 +306,21 @@ public final class JavaBackend {
             @Override
             public String constantRows(Tensor t, int rowLength) {
                 return rowTable(t, rowLength);
+            }
+
+            @Override
+            public String word(Value v, String index) {
+                String element = at(v, index);
+                Optional<Tensor> t = graph.constant(v);
+                if (t.isEmpty()) {
+                    return element;
+                }
+                return switch (WeightStorage.elementBits(t.get())) {
+                    case 8 -> "(" + element + " & 0xffL)";
+                    case 16 -> "(" + element + " & 0xffffL)";
+                    case 32 -> "(" + element + " & 0xffffffffL)";
+                    default -> element;
+                };
             }
 
             @Override

@@ -75,6 +75,22 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
+    public String signSelect(String v, String ifNegative) {
+        String bits = floatBits(v);
+        return "Float.intBitsToFloat(" + bits + " ^ ((" + bits + " ^ " + floatBits(ifNegative) + ") & (" + bits + " >> 31)))";
+    }
+
+    @Override
+    public String floatBits(String value) {
+        return "Float.floatToRawIntBits(" + value + ")";
+    }
+
+    @Override
+    public String negativeBit(String value) {
+        return "((" + value + ") >>> 31)";
+    }
+
+    @Override
     public String rowRef(String table, String row, int length) {
         return table + "[" + row + "]";
     }

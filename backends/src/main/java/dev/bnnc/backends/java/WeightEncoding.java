@@ -2,6 +2,7 @@ package dev.bnnc.backends.java;
 
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
+import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Tensor;
 import java.util.ArrayList;
@@ -40,10 +41,10 @@ final class WeightEncoding {
     }
 
     /**
-     * Fields and methods shared by the weight arrays: the digit table, the decoders (of floats, of
-     * longs if used), and the row splitter if used.
+     * Fields and methods shared by the weight arrays: the digit table, the decoders of the array
+     * types used, and the row splitter if used.
      */
-    static List<Object> decoderMembers(boolean withLongs, boolean withRows) {
+    static List<Object> decoderMembers(java.util.Collection<Class<?>> arrays, boolean withRows) {
         FieldSpec alphabet = FieldSpec.builder(String.class, "ALPHABET", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .initializer("$S", ALPHABET)
                 .build();
@@ -71,18 +72,6 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return v")
                 .build();
-        MethodSpec decode = MethodSpec.methodBuilder("decode")
-                .addJavadoc("Appends the floats encoded in {@code s} (5 digits each) to {@code dst} at {@code pos}.\n")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(int.class)
-                .addParameter(float[].class, "dst")
-                .addParameter(int.class, "pos")
-                .addParameter(String.class, "s")
-                .beginControlFlow("for (int i = 0; i < s.length(); i += 5)")
-                .addStatement("dst[pos++] = Float.intBitsToFloat(word(s, i))")
-                .endControlFlow()
-                .addStatement("return pos")
-                .build();
         MethodSpec rows = MethodSpec.methodBuilder("rows")
                 .addJavadoc("Splits {@code flat} into rows of {@code n}, each its own array so loops over rows vectorize.\n")
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
@@ -96,21 +85,9 @@ final class WeightEncoding {
                 .endControlFlow()
                 .addStatement("return r")
                 .build();
-        MethodSpec decodeLongs = MethodSpec.methodBuilder("decodeLongs")
-                .addJavadoc("Appends the longs encoded in {@code s} (10 digits each, high word first) to {@code dst}.\n")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(int.class)
-                .addParameter(long[].class, "dst")
-                .addParameter(int.class, "pos")
-                .addParameter(String.class, "s")
-                .beginControlFlow("for (int i = 0; i < s.length(); i += 10)")
-                .addStatement("dst[pos++] = ((long) word(s, i) << 32) | (word(s, i + 5) & 0xffffffffL)")
-                .endControlFlow()
-                .addStatement("return pos")
-                .build();
-        List<Object> members = new ArrayList<>(List.of(alphabet, digits, table, word, decode));
-        if (withLongs) {
-            members.add(decodeLongs);
+        List<Object> members = new ArrayList<>(List.of(alphabet, digits, table, word));
+        for (Class<?> array : arrays) {
+            members.add(decoderMethod(array));
         }
         if (withRows) {
             members.add(rows);
@@ -118,24 +95,65 @@ final class WeightEncoding {
         return members;
     }
 
+    /** Appends the elements encoded in {@code s} to {@code dst} at {@code pos}; returns the next position. */
+    private static MethodSpec decoderMethod(Class<?> array) {
+        Class<?> element = array.getComponentType();
+        String value = element == float.class ? "Float.intBitsToFloat(word(s, i))"
+                : element == long.class ? "((long) word(s, i) << 32) | (word(s, i + 5) & 0xffffffffL)"
+                : element == int.class ? "word(s, i)" : "(" + element.getName() + ") word(s, i)";
+        return MethodSpec.methodBuilder(decoder(array))
+                .addJavadoc("Appends the $Ls encoded in {@code s} to {@code dst} at {@code pos}.\n", element.getName())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(array, "dst")
+                .addParameter(int.class, "pos")
+                .addParameter(String.class, "s")
+                .beginControlFlow("for (int i = 0; i < s.length(); i += $L)", element == long.class ? 10 : 5)
+                .addStatement("dst[pos++] = $L", value)
+                .endControlFlow()
+                .addStatement("return pos")
+                .build();
+    }
+
+    /** The Java array type a constant is stored as (see {@link WeightStorage}). */
+    static Class<?> arrayType(Tensor tensor) {
+        if (tensor.dtype() == DType.F32) {
+            return float[].class;
+        }
+        return switch (WeightStorage.elementBits(tensor)) {
+            case 8 -> byte[].class;
+            case 16 -> short[].class;
+            case 32 -> int[].class;
+            default -> long[].class;
+        };
+    }
+
+    /** The decoding method for an array type. */
+    private static String decoder(Class<?> array) {
+        return "decode" + Character.toUpperCase(array.getComponentType().getName().charAt(0))
+                + array.getComponentType().getName().substring(1) + "s";
+    }
+
     /**
-     * The methods that rebuild {@code tensor} (a float[], or a long[] for integer and packed-sign
-     * tensors, each long as two 32-bit words, high first); the first one returns the array.
+     * The methods that rebuild {@code tensor} as its {@link #arrayType}: one 32-bit word per element
+     * (two, high first, for longs); the first method returns the array.
      */
     static List<MethodSpec> builderMethods(String name, Tensor tensor) {
-        boolean floats = tensor.dtype() == DType.F32;
-        int[] words = new int[floats ? tensor.size() : 2 * tensor.size()];
+        Class<?> array = arrayType(tensor);
+        boolean longs = array == long[].class;
+        int[] words = new int[longs ? 2 * tensor.size() : tensor.size()];
         for (int i = 0; i < tensor.size(); i++) {
-            if (floats) {
+            if (array == float[].class) {
                 words[i] = Float.floatToRawIntBits(tensor.floatAt(i));
-            } else {
+            } else if (longs) {
                 long v = tensor.longAt(i);
                 words[2 * i] = (int) (v >>> 32);
                 words[2 * i + 1] = (int) v;
+            } else {
+                words[i] = (int) tensor.longAt(i);
             }
         }
-        Class<?> array = floats ? float[].class : long[].class;
-        String decoder = floats ? "decode" : "decodeLongs";
+        String decoder = decoder(array);
         List<String> chunks = new ArrayList<>();
         for (int from = 0; from < words.length; from += WORDS_PER_CHUNK) {
             chunks.add(encode(words, from, Math.min(words.length, from + WORDS_PER_CHUNK)));

@@ -5,6 +5,7 @@ import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
@@ -46,13 +47,19 @@ final class BitKernels {
         if (mask != null) {
             w.line(wt + " zero = " + d.word(0) + ";");
         }
+        // Branch-free: signs are random, a branch per element would mispredict half the time.
         w.loop("b", 0, "nb");
-        w.line("float v = " + env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i") + ";");
+        w.line("int bits = " + d.floatBits(env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i")) + ";");
+        w.line("int mag = bits & 0x7fffffff;");
         if (op.bipolar()) {
-            w.line("if (!(v >= 0.0f)) sign |= " + d.word(1) + " << b;");
+            // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
+            w.line("sign |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
+                    + d.negativeBit("0x7f800000 - mag") + ") << b;");
         } else {
-            w.line("if (v < 0.0f) sign |= " + d.word(1) + " << b;");
-            w.line("else if (!(v > 0.0f)) zero |= " + d.word(1) + " << b;");
+            // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
+            w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
+            w.line("sign |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << b;");
+            w.line("zero |= (" + wt + ") isZero << b;");
         }
         w.close();
         w.line("int wi = ((o * " + inner + " + i) * " + op.groups() + " + g) * " + wpg + " + k;");
@@ -170,6 +177,80 @@ final class BitKernels {
         epilogue.epilogue(w);
     }
 
+    /**
+     * Depthwise 1-D: each channel's signs are packed along time, so one output takes the window of
+     * taps out of the input word(s) and compares it with the channel's kernel word in one popcount.
+     */
+    static void binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        int batch = x.type().dim(0);
+        int channels = x.type().dim(1);
+        int words = x.type().dim(2);
+        int out = op.outputLength();
+        String wt = d.wordType();
+        String zero = d.word(0);
+        Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+        epilogue.prologue(w);
+        if (mask != null) {
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
+        }
+        boolean oneWord = words == 1 && op.dilation() == 1;
+        w.loop("n", 0, batch).loop("c", 0, channels);
+        w.line("int xb = (n * " + channels + " + c) * " + words + ";");
+        w.line(wt + " k = " + env.word(wv, "c") + ";");
+        if (oneWord) {
+            w.line(wt + " x0 = " + env.at(x, "xb") + ";");
+            if (mask != null) {
+                w.line(wt + " z0 = " + env.at(mask, "xb") + ";");
+            }
+        }
+        w.loop("t", 0, out);
+        w.line("int start = t * " + op.stride() + " - " + op.padBegin() + ";");
+        w.line(wt + " win = " + zero + ";");
+        w.line(wt + " valid = " + zero + ";");
+        if (mask != null) {
+            w.line(wt + " zwin = " + zero + ";");
+        }
+        if (oneWord) {
+            // Taps j with 0 <= start + j < length; shifts kept below 64 (larger ones are undefined in C).
+            w.line("int jlo = " + d.imin(String.valueOf(op.kernel()), d.imax("0", "-start")) + ";");
+            w.line("int jhi = " + d.imax("jlo", d.imin(String.valueOf(op.kernel()), op.length() + " - start")) + ";");
+            w.line("valid = ((" + d.word(1) + " << jhi) - " + d.word(1) + ") & ~((" + d.word(1) + " << jlo) - " + d.word(1) + ");");
+            w.open("if (jhi > jlo)");
+            w.line("win = start >= 0 ? " + d.shiftRight("x0", "start") + " : x0 << -start;");
+            if (mask != null) {
+                w.line("zwin = start >= 0 ? " + d.shiftRight("z0", "start") + " : z0 << -start;");
+            }
+            w.close();
+        } else {
+            w.loop("j", 0, op.kernel());
+            w.line("int pos = start + j * " + op.dilation() + ";");
+            w.open("if (pos >= 0 && pos < " + op.length() + ")");
+            w.line("int at = xb + pos / " + PackLayout.WORD + ";");
+            w.line("int sh = pos % " + PackLayout.WORD + ";");
+            w.line("win |= (" + d.shiftRight(env.at(x, "at"), "sh") + " & " + d.word(1) + ") << j;");
+            if (mask != null) {
+                w.line("zwin |= (" + d.shiftRight(env.at(mask, "at"), "sh") + " & " + d.word(1) + ") << j;");
+            }
+            w.line("valid |= " + d.word(1) + " << j;");
+            w.close();
+            w.close();
+        }
+        w.line("int dot = " + d.popcount("valid") + " - 2 * " + d.popcount("(win ^ k) & valid") + ";");
+        if (mask != null) {
+            w.open("if (anyZero)");
+            w.line("dot -= " + d.popcount("zwin & valid") + " - 2 * " + d.popcount("zwin & k & valid") + ";");
+            w.close();
+        }
+        epilogue.store(w, "dot", "c", "(n * " + channels + " + c) * " + out + " + t", "n * " + out + " + t");
+        w.close();
+        w.close().close();
+        epilogue.epilogue(w);
+    }
+
     /** Declares {@code pc} (and {@code corr} if masked) for the words at {@code xb} and {@code wb}. */
     private static void popcounts(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight) {
         w.line("int pc;");
@@ -187,19 +268,19 @@ final class BitKernels {
         if (straight) {
             StringBuilder sum = new StringBuilder();
             for (int u = 0; u < words; u++) {
-                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.at(wv, "wb + " + u)));
+                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.word(wv, "wb + " + u)));
             }
             w.line(pc + " = " + sum + ";");
         } else {
             w.line(pc + " = 0;");
-            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.at(wv, "wb + u")) + ";").close();
+            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.word(wv, "wb + u")) + ";").close();
         }
         if (mask != null) {
             w.line("int " + corr + " = 0;");
             w.open("if (anyZero)");
             w.loop("u", 0, words);
             w.line(d.wordType() + " z = " + env.at(mask, "xb + u") + ";");
-            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.at(wv, "wb + u")) + ";");
+            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.word(wv, "wb + u")) + ";");
             w.close();
             w.close();
         }
@@ -278,15 +359,17 @@ final class BitKernels {
             int cg = channels / groups;
             w.line("int word = ((" + row + ") * " + groups + " + " + c + " / " + cg + ") * " + wpg + " + " + c + " % " + cg
                     + " / " + PackLayout.WORD + ";");
-            w.line(d.wordType() + " bit = " + d.word(1) + " << (" + c + " % " + cg + " % " + PackLayout.WORD + ");");
+            w.line("int shift = " + c + " % " + cg + " % " + PackLayout.WORD + ";");
+            // Branch-free, as the dot products fall either side of the threshold at random.
+            String wt = d.wordType();
             if (zeros == null) {
-                w.line("if (" + dot + " < " + env.at(second, c) + ") " + env.at(y, "word") + " |= bit;");
+                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(second, c)) + " << shift;");
             } else {
-                w.line("if (" + dot + " < " + env.at(first, c) + ") " + env.at(y, "word") + " |= bit;");
-                w.open("else if (" + dot + " < " + env.at(second, c) + ")");
-                w.line(env.at(zeros, "word") + " |= bit;");
-                w.line("any |= bit;");
-                w.close();
+                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(first, c)) + " << shift;");
+                w.line(wt + " z = (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
+                        + d.negativeBit(dot + " - " + env.at(second, c)) + ") << shift;");
+                w.line(env.at(zeros, "word") + " |= z;");
+                w.line("any |= z;");
             }
         }
 

@@ -55,6 +55,18 @@ public interface Dialect {
     String shiftRight(String word, String bits);
 
     /**
+     * {@code v} if its sign bit is clear, else {@code ifNegative} (both float expressions, {@code v}
+     * free of side effects), without a branch.
+     */
+    String signSelect(String v, String ifNegative);
+
+    /** The IEEE bits of a float expression, as an int. */
+    String floatBits(String value);
+
+    /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
+    String negativeBit(String value);
+
+    /**
      * How many terms {@link #multiplyAccumulate} takes at most: each pass over the accumulators loads
      * and stores them once, so more terms per pass mean less memory traffic, as far as registers
      * hold the terms' scales and pointers.

@@ -31,6 +31,7 @@ final class ElementwiseExpressions {
             case NEG -> "-" + v;
             case ABS -> d.fabs(v);
             case SIGN -> v + " > 0.0f ? 1.0f : (" + v + " < 0.0f ? -1.0f : " + v + ")";
+            case BIPOLAR -> v + " >= 0.0f ? 1.0f : -1.0f";
             case SOFTPLUS -> v + " > 20.0f ? " + v + " : (float) " + d.math("log1p", d.math("exp", v));
             case SOFTSIGN -> "(float) (" + v + " / (1.0 + " + d.fabs(v) + "))";
             case RECIPROCAL -> "(float) (1.0 / " + v + ")";
@@ -41,7 +42,7 @@ final class ElementwiseExpressions {
     }
 
     String leakyRelu(LeakyRelu op, String v) {
-        return v + " >= 0.0f ? " + v + " : " + d.floatLiteral(op.alpha()) + " * " + v;
+        return d.signSelect(v, d.floatLiteral(op.alpha()) + " * " + v);
     }
 
     String elu(Elu op, String v) {
@@ -66,7 +67,7 @@ final class ElementwiseExpressions {
             case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
-            case PRELU -> a + " >= 0.0f ? " + a + " : " + a + " * " + b;
+            case PRELU -> d.signSelect(a, a + " * " + b);
         };
     }
 }

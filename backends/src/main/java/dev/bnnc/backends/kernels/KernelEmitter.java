@@ -34,6 +34,7 @@ import dev.bnnc.ir.ops.Transpose;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -260,6 +261,12 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
     @Override
     public Void visit(BinaryDense op, Node n) {
         BitKernels.binaryDense(op, n, env, w);
+        return null;
+    }
+
+    @Override
+    public Void visit(BinaryDepthwiseConv1d op, Node n) {
+        BitKernels.binaryDepthwiseConv1d(op, n, env, w);
         return null;
     }
 

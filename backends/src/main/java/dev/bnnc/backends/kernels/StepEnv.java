@@ -30,6 +30,9 @@ public interface StepEnv {
      */
     String scratchRows(int slot, int rows, int length);
 
+    /** Packed-sign word {@code index} of {@code v}, as a full word (constants may be stored narrower). */
+    String word(Value v, String index);
+
     /** {@code array[offset + index]}, leaving out a zero offset. */
     default String at(Value v, String index) {
         int off = offset(v);

@@ -12,6 +12,7 @@ import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
@@ -53,6 +54,19 @@ class BinaryKernelsJavaTest {
         b.output(b.add("mem", new BinaryConv(List.of(1), List.of(2, 2), List.of(1), 128, 128, true, BinaryOutput.AFFINE, 0, 1),
                 packed.outputs().get(0), packed.outputs().get(1), w, floats(b, "s", 128), floats(b, "t", 128)));
         assertGeneratedEqualsInterpreter(b.build());
+    }
+
+    @Test
+    void timePackedDepthwiseConvOneWordAndMany() {
+        for (int[] g : new int[][] {{8, 5, 1, 2, 2, 1}, {100, 7, 2, 3, 1, 2}, {64, 3, 1, 0, 5, 1}}) {
+            GraphBuilder b = new GraphBuilder("depthwise");
+            Value x = b.input("x", TensorType.f32(2, 6, g[0]));
+            Node packed = b.add("pack", new PackSigns(2, 1, false), List.of(x), List.of("xb", "xz"));
+            BinaryDepthwiseConv1d op = new BinaryDepthwiseConv1d(g[0], g[1], g[2], g[3], g[4], g[5], true, BinaryOutput.AFFINE, 0, 1);
+            b.output(b.add("mem", op, packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(6, g[1])),
+                    floats(b, "s", 6), floats(b, "t", 6)));
+            assertGeneratedEqualsInterpreter(b.build());
+        }
     }
 
     @Test

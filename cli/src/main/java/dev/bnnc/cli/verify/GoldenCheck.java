@@ -9,6 +9,7 @@ import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
 import dev.bnnc.cli.Target;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
+import dev.bnnc.frontend.onnx.QonnxReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
@@ -18,16 +19,19 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The golden-output test: ONNX Runtime on the original model, the reference interpreter on the
- * optimized IR, and the generated code, all on the same inputs. Generated Java is compiled in
- * memory; generated C is built and run with each toolchain available here (the host compiler,
- * and aarch64 under qemu).
+ * The golden-output test: ONNX Runtime on the original model (with QONNX BipolarQuant rewritten
+ * into standard ops, if it has any), the reference interpreter on the optimized IR, and the
+ * generated code, all on the same inputs. Generated Java is compiled in memory; generated C is
+ * built and run with each toolchain available here (the host compiler, and aarch64 under qemu).
  */
 public final class GoldenCheck {
     private GoldenCheck() {}
 
-    /** Worst errors of one run of the generated code (a language, and for C a toolchain), per graph output. */
-    public record Generated(String label, List<ErrorStats> stats) {}
+    /**
+     * Worst errors of one run of the generated code (a language, and for C a toolchain), per graph
+     * output, and whether it gave the interpreter's outputs bit for bit on every case.
+     */
+    public record Generated(String label, List<ErrorStats> stats, boolean equalsInterpreter) {}
 
     /** Worst errors over all cases, per graph output; toolchains that could not run, with the reason. */
     public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<Generated> generated, List<String> skipped,
@@ -56,12 +60,16 @@ public final class GoldenCheck {
                              List<CToolchain> toolchains) {
         Graph g = c.optimized();
         List<List<Tensor>> reference = new ArrayList<>();
+        List<List<Tensor>> interpreted = new ArrayList<>();
         List<ErrorStats> interp = new ArrayList<>();
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(model)) {
+        ModelProto runnable = QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
+        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(runnable)) {
             for (List<Tensor> in : inputs) {
                 List<Tensor> expected = ort.run(in);
+                List<Tensor> ours = Interpreter.run(g, in);
                 reference.add(expected);
-                accumulate(interp, Interpreter.run(g, in), expected);
+                interpreted.add(ours);
+                accumulate(interp, ours, expected);
             }
         }
         List<Generated> generated = new ArrayList<>();
@@ -70,11 +78,11 @@ public final class GoldenCheck {
             JavaTarget java = new JavaTarget("bnnc.verify", "VerifiedModel");
             Class<?> cls = JavaSourceCompiler.compile(java.qualifiedName(), java.generate(c));
             GeneratedModel instance = new GeneratedModel(cls, g.inputs(), g.outputs());
-            List<ErrorStats> stats = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                accumulate(stats, instance.run(inputs.get(i)), reference.get(i));
+            List<List<Tensor>> outs = new ArrayList<>();
+            for (List<Tensor> in : inputs) {
+                outs.add(instance.run(in));
             }
-            generated.add(new Generated("java", stats));
+            generated.add(compare("java", outs, reference, interpreted));
         } else {
             CSources sources = new CTarget("bnnc_verified").generate(c);
             for (CToolchain tc : toolchains) {
@@ -82,15 +90,19 @@ public final class GoldenCheck {
                     skipped.add(tc.label() + ": " + tc.unavailable().orElseThrow());
                     continue;
                 }
-                List<List<Tensor>> outs = GeneratedC.run(sources, g, tc, inputs);
-                List<ErrorStats> stats = new ArrayList<>();
-                for (int i = 0; i < inputs.size(); i++) {
-                    accumulate(stats, outs.get(i), reference.get(i));
-                }
-                generated.add(new Generated("c " + tc.label(), stats));
+                generated.add(compare("c " + tc.label(), GeneratedC.run(sources, g, tc, inputs), reference, interpreted));
             }
         }
         return new Result(g.outputs(), interp, generated, skipped, inputs.size());
+    }
+
+    private static Generated compare(String label, List<List<Tensor>> outs, List<List<Tensor>> reference,
+                                     List<List<Tensor>> interpreted) {
+        List<ErrorStats> stats = new ArrayList<>();
+        for (int i = 0; i < outs.size(); i++) {
+            accumulate(stats, outs.get(i), reference.get(i));
+        }
+        return new Generated(label, stats, outs.equals(interpreted));
     }
 
     private static void accumulate(List<ErrorStats> worst, List<Tensor> actual, List<Tensor> reference) {

@@ -6,6 +6,7 @@ import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.PackLayout;
@@ -59,6 +60,17 @@ final class BinaryKernels {
         Conv conv = new Conv(op.strides(), op.pads(), op.dilations(), op.group());
         List<Tensor> in = List.of(x, w);
         Tensor dot = ConvKernel.conv(conv, new KernelCall(in, conv.inferTypes(List.of(x.type(), w.type()))));
+        return epilogue(op.output(), dot, 1, call, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+    }
+
+    static List<Tensor> binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, KernelCall call) {
+        Shape xBits = call.input(0).shape();
+        int channels = xBits.dim(1);
+        Tensor x = signs(call, 0, op.maskedInput(), new PackLayout(2, 1), Shape.of(xBits.dim(0), channels, op.length()));
+        Tensor wBits = call.input(op.maskedInput() ? 2 : 1);
+        Tensor w = unpack(wBits, null, new PackLayout(1, 1), Shape.of(channels, op.kernel())).reshape(Shape.of(channels, 1, op.kernel()));
+        Conv conv = op.conv(channels);
+        Tensor dot = ConvKernel.conv(conv, new KernelCall(List.of(x, w), conv.inferTypes(List.of(x.type(), w.type()))));
         return epilogue(op.output(), dot, 1, call, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
     }
 

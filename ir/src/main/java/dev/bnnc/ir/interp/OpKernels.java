@@ -33,6 +33,7 @@ import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.UnaryFn;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 
@@ -192,5 +193,10 @@ final class OpKernels implements OpVisitor<List<Tensor>, KernelCall> {
     @Override
     public List<Tensor> visit(BinaryDense op, KernelCall call) {
         return BinaryKernels.binaryDense(op, call);
+    }
+
+    @Override
+    public List<Tensor> visit(BinaryDepthwiseConv1d op, KernelCall call) {
+        return BinaryKernels.binaryDepthwiseConv1d(op, call);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * {@code [N, M, D'...]} as for Conv; the sign forms pack it with {@code PackLayout(packAxis, packGroups)}.
  */
 public record BinaryConv(List<Integer> strides, List<Integer> pads, List<Integer> dilations, int group, int channels,
-                         boolean maskedInput, BinaryOutput output, int packAxis, int packGroups) implements Op {
+                         boolean maskedInput, BinaryOutput output, int packAxis, int packGroups)
+        implements BinaryLayerOp {
     public BinaryConv {
         strides = List.copyOf(strides);
         pads = List.copyOf(pads);
@@ -78,6 +79,32 @@ public record BinaryConv(List<Integer> strides, List<Integer> pads, List<Integer
         Shape out = new Conv(strides, pads, dilations, group)
                 .inferTypes(List.of(TensorType.f32(logical), TensorType.f32(convWeight))).get(0).shape();
         return BinaryLayer.outputs(output, out, 1, packAxis, packGroups);
+    }
+
+    @Override
+    public BinaryConv withOutput(BinaryOutput newOutput, int newPackAxis, int newPackGroups) {
+        return new BinaryConv(strides, pads, dilations, group, channels, maskedInput, newOutput, newPackAxis, newPackGroups);
+    }
+
+    @Override
+    public BinaryConv withoutMask() {
+        return new BinaryConv(strides, pads, dilations, group, channels, false, output, packAxis, packGroups);
+    }
+
+    @Override
+    public int channelAxis(int outputRank) {
+        return 1;
+    }
+
+    @Override
+    public int maxDot(List<TensorType> inputs) {
+        Shape w = inputs.get(weightInput()).shape();
+        return channels / group * w.sizeOf(1, w.rank() - 1);
+    }
+
+    @Override
+    public int weightGroupLength(List<TensorType> inputs) {
+        return channels / group;
     }
 
     @Override

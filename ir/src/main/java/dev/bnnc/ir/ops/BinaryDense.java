@@ -16,7 +16,7 @@ import java.util.Objects;
  * output is {@code [..., N]}; the sign forms pack it with {@code PackLayout(packAxis, packGroups)}.
  */
 public record BinaryDense(int inFeatures, boolean maskedInput, BinaryOutput output, int packAxis, int packGroups)
-        implements Op {
+        implements BinaryLayerOp {
     public BinaryDense {
         Objects.requireNonNull(output, "output");
         if (inFeatures <= 0) {
@@ -46,6 +46,31 @@ public record BinaryDense(int inFeatures, boolean maskedInput, BinaryOutput outp
         int[] out = logical.clone();
         out[out.length - 1] = n;
         return BinaryLayer.outputs(output, Shape.of(out), out.length - 1, packAxis, packGroups);
+    }
+
+    @Override
+    public BinaryDense withOutput(BinaryOutput newOutput, int newPackAxis, int newPackGroups) {
+        return new BinaryDense(inFeatures, maskedInput, newOutput, newPackAxis, newPackGroups);
+    }
+
+    @Override
+    public BinaryDense withoutMask() {
+        return new BinaryDense(inFeatures, false, output, packAxis, packGroups);
+    }
+
+    @Override
+    public int channelAxis(int outputRank) {
+        return outputRank - 1;
+    }
+
+    @Override
+    public int maxDot(List<TensorType> inputs) {
+        return inFeatures;
+    }
+
+    @Override
+    public int weightGroupLength(List<TensorType> inputs) {
+        return inFeatures;
     }
 
     @Override

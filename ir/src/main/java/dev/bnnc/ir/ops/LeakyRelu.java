@@ -3,11 +3,14 @@ package dev.bnnc.ir.ops;
 import dev.bnnc.ir.TensorType;
 import java.util.List;
 
-/** ONNX LeakyRelu: {@code x} where non-negative, {@code alpha·x} below. */
+/**
+ * ONNX LeakyRelu, {@code x} where non-negative and {@code alpha·x} below, decided by the sign bit
+ * of {@code x} as {@link BinaryFn#PRELU} is.
+ */
 public record LeakyRelu(float alpha) implements Op {
     /** The function on one element. */
     public double apply(double x) {
-        return x >= 0 ? x : alpha * x;
+        return BinaryFn.signSelect(x, alpha * x);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
 public sealed interface Op
         permits Constant, Identity, Unary, LeakyRelu, Elu, Selu, Clip, Binary, Conv, Gemm, MatMul, Dense,
                 BatchNorm, ChannelAffine, Softmax, Pool, Reduce, Pad, Reshape, Transpose, Concat, Split,
-                Slice, Gather, Tile, Expand, Cast, PackSigns, BinaryConv, BinaryDense {
+                Slice, Gather, Tile, Expand, Cast, PackSigns, BinaryLayerOp {
 
     /**
      * Output types for the given input types, or an {@link dev.bnnc.ir.IrException} naming what

@@ -67,4 +67,6 @@ public interface OpVisitor<R, C> {
     R visit(BinaryConv op, C context);
 
     R visit(BinaryDense op, C context);
+
+    R visit(BinaryDepthwiseConv1d op, C context);
 }

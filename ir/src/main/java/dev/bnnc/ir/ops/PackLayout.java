@@ -28,6 +28,12 @@ public record PackLayout(int axis, int groups) {
         return (channels / groups + WORD - 1) / WORD;
     }
 
+    /** The bits of word {@code word} of a group that hold elements of a group of {@code perGroup}. */
+    public static long validBits(int perGroup, int word) {
+        int n = Math.min(WORD, perGroup - word * WORD);
+        return n >= WORD ? -1L : (1L << n) - 1;
+    }
+
     /** Shape of the packed words of a logical tensor of shape {@code logical}. */
     public Shape packed(Shape logical) {
         logical.axis(axis);

@@ -12,6 +12,8 @@ public enum UnaryFn {
     ABS,
     /** -1, 0 or +1 ({@code Sign(0) = 0}, as in ONNX). */
     SIGN,
+    /** +1 where {@code x >= 0}, else -1: QONNX BipolarQuant without its scale. */
+    BIPOLAR,
     SOFTPLUS,
     SOFTSIGN,
     RECIPROCAL,
@@ -32,6 +34,7 @@ public enum UnaryFn {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
+            case BIPOLAR -> x >= 0 ? 1 : -1;
             case SOFTPLUS -> x > 20 ? x : Math.log1p(Math.exp(x));
             case SOFTSIGN -> x / (1 + Math.abs(x));
             case RECIPROCAL -> 1 / x;

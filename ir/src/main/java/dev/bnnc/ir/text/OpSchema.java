@@ -2,6 +2,7 @@ package dev.bnnc.ir.text;
 
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.ops.Op;
+import dev.bnnc.ir.ops.OpClasses;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -23,7 +24,7 @@ final class OpSchema {
     private static final Map<Class<?>, OpSchema> BY_CLASS = new HashMap<>();
 
     static {
-        for (Class<?> c : Op.class.getPermittedSubclasses()) {
+        for (Class<?> c : OpClasses.all()) {
             OpSchema schema = new OpSchema(c);
             BY_NAME.put(schema.name, schema);
             BY_CLASS.put(c, schema);

@@ -13,6 +13,7 @@ import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Cast;
 import dev.bnnc.ir.ops.PackSigns;
@@ -95,9 +96,17 @@ final class EveryOpGraph {
         Value dw = b.constant("dw", Tensor.adoptBits(Shape.of(3, 1), new long[] {1L, 2L, 3L}));
         Value scale = b.constant("scale", Tensor.ofFloats(Shape.of(3), 0.5f, 1f, 2f));
         Value bdense = b.add("bdense", new BinaryDense(8, false, BinaryOutput.AFFINE, 0, 1), bconv.outputs().get(0), dw, scale, scale);
-        for (Value out : List.of(reduce, expand, gemm, matmul, cast, split.outputs().get(1), bdense, bconv.outputs().get(1))) {
+        Value tbits = b.add("tpack", new PackSigns(2, 1, true), reshapeTo(b, x));
+        Value tw = b.constant("tw", Tensor.adoptBits(Shape.of(3, 1), new long[] {0b101L, 0b011L, 0L}));
+        Value tscale = b.constant("tscale", Tensor.ofFloats(Shape.of(3), 1f, 2f, 3f));
+        Value mem = b.add("mem", new BinaryDepthwiseConv1d(64, 3, 1, 1, 1, 1, false, BinaryOutput.AFFINE, 0, 1), tbits, tw, tscale, tscale);
+        for (Value out : List.of(reduce, expand, gemm, matmul, cast, split.outputs().get(1), bdense, bconv.outputs().get(1), mem)) {
             b.output(out);
         }
         return b.build();
+    }
+
+    private static Value reshapeTo(GraphBuilder b, Value x) {
+        return b.add("frames", new Reshape(List.of(1, 3, 64)), x);
     }
 }

@@ -2,7 +2,7 @@ package dev.bnnc.frontend.onnx.ops;
 
 import dev.bnnc.frontend.onnx.ConverterTable;
 
-/** Registers the converters for the standard ONNX ops (default domain), one family at a time. */
+/** Registers the converters for the standard ONNX ops (default domain) and QONNX's, one family at a time. */
 public final class StandardOps {
     private StandardOps() {}
 
@@ -24,6 +24,7 @@ public final class StandardOps {
         SliceOps.register(b);
         PadOps.register(b);
         BroadcastOps.register(b);
+        QonnxOps.register(b);
         return b;
     }
 }
