@@ -28,153 +28,75 @@ final class BitKernels {
         Dialect d = env.dialect();
         Value x = node.input(0);
         Shape s = x.type().shape();
-        PackLayout layout = op.layout();
         int channels = s.dim(op.axis());
         int cg = channels / op.groups();
-        int wpg = layout.wordsPerGroup(channels);
+        int wpg = op.layout().wordsPerGroup(channels);
         int inner = s.sizeOf(op.axis() + 1, s.rank());
         int outer = s.sizeOf(0, op.axis());
         Value bits = node.outputs().get(0);
         Value mask = op.bipolar() ? null : node.outputs().get(1);
         String wt = d.wordType();
-        if (mask != null) {
-            w.line(wt + " any = " + d.word(0) + ";");
-        }
-        w.loop("o", 0, outer).loop("i", 0, inner).loop("g", 0, op.groups()).loop("k", 0, wpg);
-        w.line("int c0 = g * " + cg + " + k * " + PackLayout.WORD + ";");
-        w.line("int nb = " + d.imin(String.valueOf(PackLayout.WORD), cg + " - k * " + PackLayout.WORD) + ";");
-        w.line(wt + " sign = " + d.word(0) + ";");
-        if (mask != null) {
-            w.line(wt + " zero = " + d.word(0) + ";");
-        }
-        // Branch-free: signs are random, a branch per element would mispredict half the time.
-        w.loop("b", 0, "nb");
-        w.line("int bits = " + d.floatBits(env.at(x, "(o * " + channels + " + c0 + b) * " + inner + " + i")) + ";");
-        w.line("int mag = bits & 0x7fffffff;");
-        if (op.bipolar()) {
-            // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
-            w.line("sign |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
-                    + d.negativeBit("0x7f800000 - mag") + ") << b;");
+        String zero = d.word(0);
+        if (inner == 1) {
+            // Packed axis last: each word gathers 64 consecutive elements.
+            w.loop("o", 0, outer).loop("g", 0, op.groups()).loop("k", 0, wpg);
+            w.line("int c0 = g * " + cg + " + k * " + PackLayout.WORD + ";");
+            w.line(wt + " sign = " + zero + ";");
+            if (mask != null) {
+                w.line(wt + " zero = " + zero + ";");
+            }
+            w.open("for (int b = 0; b < " + d.imin(String.valueOf(PackLayout.WORD), cg + " - k * " + PackLayout.WORD) + "; b++)");
+            signBits(op, w, d, env.at(x, "o * " + channels + " + c0 + b"), "sign", "zero", "b");
+            w.close();
+            w.line("int wi = (o * " + op.groups() + " + g) * " + wpg + " + k;");
+            w.line(env.at(bits, "wi") + " = sign;");
+            if (mask != null) {
+                w.line(env.at(mask, "wi") + " = zero;");
+            }
+            w.close().close().close();
         } else {
-            // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
-            w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
-            w.line("sign |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << b;");
-            w.line("zero |= (" + wt + ") isZero << b;");
+            // Packed axis inside: walk the positions contiguously for each element of the axis,
+            // setting its bit in every position's word.
+            w.loop("i", 0, bits.type().size()).line(env.at(bits, "i") + " = " + zero + ";").close();
+            if (mask != null) {
+                w.loop("i", 0, bits.type().size()).line(env.at(mask, "i") + " = " + zero + ";").close();
+            }
+            w.loop("o", 0, outer).loop("c", 0, channels);
+            w.line("int b = c % " + cg + " % " + PackLayout.WORD + ";");
+            w.line("int wb = o * " + inner * op.groups() * wpg + " + (c / " + cg + ") * " + wpg + " + c % " + cg + " / " + PackLayout.WORD + ";");
+            w.line("int xb = (o * " + channels + " + c) * " + inner + ";");
+            w.loop("i", 0, inner);
+            w.line("int wi = wb + i * " + op.groups() * wpg + ";");
+            signBits(op, w, d, env.at(x, "xb + i"), env.at(bits, "wi"), mask == null ? null : env.at(mask, "wi"), "b");
+            w.close();
+            w.close().close();
         }
-        w.close();
-        w.line("int wi = ((o * " + inner + " + i) * " + op.groups() + " + g) * " + wpg + " + k;");
-        w.line(env.at(bits, "wi") + " = sign;");
         if (mask != null) {
-            w.line(env.at(mask, "wi") + " = zero;");
-            w.line("any |= zero;");
-        }
-        w.close().close().close().close();
-        if (mask != null) {
+            w.line(wt + " any = " + zero + ";");
+            w.loop("i", 0, bits.type().size()).line("any |= " + env.at(mask, "i") + ";").close();
             w.line(env.at(mask, String.valueOf(bits.type().size())) + " = any;");
         }
     }
 
-    static void binaryDense(BinaryDense op, Node node, StepEnv env, CodeWriter w) {
-        Dialect d = env.dialect();
-        Value x = node.input(0);
-        Value mask = op.maskedInput() ? node.input(1) : null;
-        Value wv = node.input(op.maskedInput() ? 2 : 1);
-        int words = x.type().shape().dim(x.type().rank() - 1);
-        int rows = x.type().size() / words;
-        int n = wv.type().dim(0);
-        Epilogue out = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
-        out.prologue(w);
-        if (mask != null) {
-            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+    /**
+     * ORs the sign bit of float {@code value} at bit {@code bit} into {@code sign} (and, for Sign,
+     * its zero bit into {@code zero}), without a branch: signs are random, a branch per element
+     * would mispredict half the time.
+     */
+    private static void signBits(PackSigns op, CodeWriter w, Dialect d, String value, String sign, String zero, String bit) {
+        String wt = d.wordType();
+        w.line("int bits = " + d.floatBits(value) + ";");
+        w.line("int mag = bits & 0x7fffffff;");
+        if (op.bipolar()) {
+            // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
+            w.line(sign + " |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
+                    + d.negativeBit("0x7f800000 - mag") + ") << " + bit + ";");
+        } else {
+            // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
+            w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
+            w.line(sign + " |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << " + bit + ";");
+            w.line(zero + " |= (" + wt + ") isZero << " + bit + ";");
         }
-        w.loop("r", 0, rows);
-        w.line("int xb = r * " + words + ";");
-        boolean straight = words <= UNROLL_WORDS;
-        if (straight) {
-            for (int u = 0; u < words; u++) {
-                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
-            }
-        }
-        w.loop("c", 0, n);
-        w.line("int wb = c * " + words + ";");
-        popcounts(w, env, x, mask, wv, words, straight);
-        w.line("int dot = " + op.inFeatures() + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
-        out.store(w, "dot", "c", "r * " + n + " + c", "r");
-        w.close();
-        w.close();
-        out.epilogue(w);
-    }
-
-    static void binaryConv(BinaryConv op, Node node, StepEnv env, CodeWriter w) {
-        Dialect d = env.dialect();
-        Value x = node.input(0);
-        Value mask = op.maskedInput() ? node.input(1) : null;
-        Value wv = node.input(op.maskedInput() ? 2 : 1);
-        int r = op.spatialRank();
-        int[] xs = x.type().shape().dims();
-        int[] in = Arrays.copyOfRange(xs, 1, r + 1);
-        int[] kernel = Arrays.copyOfRange(wv.type().shape().dims(), 1, r + 1);
-        int m = wv.type().dim(0);
-        int group = op.group();
-        int cg = op.channels() / group;
-        int mg = m / group;
-        int wpg = xs[r + 1] / group;
-        int[] out = Arrays.copyOfRange(outputLogical(op, node).dims(), 2, r + 2);
-        int plane = Shape.of(out).size();
-        int[] outStrides = LoopNest.rowMajor(out);
-        Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
-        epilogue.prologue(w);
-        if (mask != null) {
-            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
-        }
-        w.loop("n", 0, xs[0]);
-        w.loop("c", 0, m);
-        w.line("int g = c / " + mg + ";");
-        StringBuilder p = new StringBuilder("0");
-        for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, out[i]);
-            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
-            TapBounds.emit(w, d, i, in[i], out[i], kernel[i], op.strides().get(i), op.dilations().get(i), op.pads().get(i));
-        }
-        w.line("int pc = 0;");
-        w.line("int taps = 0;");
-        if (mask != null) {
-            w.line("int corr = 0;");
-        }
-        StringBuilder pos = new StringBuilder("n");
-        StringBuilder tap = new StringBuilder("c");
-        for (int i = 0; i < r; i++) {
-            w.open("for (int k" + i + " = klo" + i + "; k" + i + " < khi" + i + "; k" + i + "++)");
-            pos = new StringBuilder("(" + pos + ") * " + in[i] + " + " + Index.times("o" + i, op.strides().get(i)) + " - "
-                    + op.pads().get(i) + " + " + Index.times("k" + i, op.dilations().get(i)));
-            tap = new StringBuilder("(" + tap + ") * " + kernel[i] + " + k" + i);
-        }
-        w.line("int xb = (" + pos + ") * " + group * wpg + " + g * " + wpg + ";");
-        w.line("int wb = (" + tap + ") * " + wpg + ";");
-        boolean straight = wpg <= UNROLL_WORDS;
-        if (straight) {
-            for (int u = 0; u < wpg; u++) {
-                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
-            }
-        }
-        w.line("int pcTap;");
-        popcountsInto(w, env, x, mask, wv, wpg, straight, "pcTap", "corrTap");
-        w.line("pc += pcTap;");
-        w.line("taps++;");
-        if (mask != null) {
-            w.line("corr += corrTap;");
-        }
-        for (int i = 0; i < r; i++) {
-            w.close();
-        }
-        w.line("int dot = taps * " + cg + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
-        epilogue.store(w, "dot", "c", "(n * " + m + " + c) * " + plane + " + " + p, "n * " + plane + " + " + p);
-        for (int i = 0; i < r; i++) {
-            w.close();
-        }
-        w.close(); // c
-        w.close(); // n
-        epilogue.epilogue(w);
     }
 
     /**
@@ -185,30 +107,43 @@ final class BitKernels {
         Dialect d = env.dialect();
         Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
-        Value wv = node.input(op.maskedInput() ? 2 : 1);
+        Value wv = node.input(op.weightInput());
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
         int words = x.type().dim(2);
         int out = op.outputLength();
         String wt = d.wordType();
         String zero = d.word(0);
-        Epilogue epilogue = new Epilogue(op.output(), node, env, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
+        Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
         if (mask != null) {
             w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
         }
         boolean oneWord = words == 1 && op.dilation() == 1;
-        w.loop("n", 0, batch).loop("c", 0, channels);
-        w.line("int xb = (n * " + channels + " + c) * " + words + ";");
-        w.line(wt + " k = " + env.word(wv, "c") + ";");
-        if (oneWord) {
-            w.line(wt + " x0 = " + env.at(x, "xb") + ";");
-            if (mask != null) {
-                w.line(wt + " z0 = " + env.at(mask, "xb") + ";");
-            }
-        }
-        w.loop("t", 0, out);
+        // Positions outside, channels inside: packed outputs fill a word per 64 channels in a register.
+        w.loop("n", 0, batch).loop("t", 0, out);
         w.line("int start = t * " + op.stride() + " - " + op.padBegin() + ";");
+        epilogue.channels(w, channels, "n * " + out + " + t", c -> {
+            w.line("int xb = (n * " + channels + " + " + c + ") * " + words + ";");
+            w.line(wt + " k = " + env.word(wv, c) + ";");
+            if (oneWord) {
+                w.line(wt + " x0 = " + env.at(x, "xb") + ";");
+                if (mask != null) {
+                    w.line(wt + " z0 = " + env.at(mask, "xb") + ";");
+                }
+            }
+            windowDot(op, env, w, x, mask, oneWord);
+            epilogue.store(w, "dot", c, "(n * " + channels + " + " + c + ") * " + out + " + t");
+        });
+        w.close().close();
+        epilogue.epilogue(w);
+    }
+
+    /** Declares {@code dot}: the channel's kernel word {@code k} against its input window starting at {@code start}. */
+    private static void windowDot(BinaryDepthwiseConv1d op, StepEnv env, CodeWriter w, Value x, Value mask, boolean oneWord) {
+        Dialect d = env.dialect();
+        String wt = d.wordType();
+        String zero = d.word(0);
         w.line(wt + " win = " + zero + ";");
         w.line(wt + " valid = " + zero + ";");
         if (mask != null) {
@@ -245,22 +180,125 @@ final class BitKernels {
             w.line("dot -= " + d.popcount("zwin & valid") + " - 2 * " + d.popcount("zwin & k & valid") + ";");
             w.close();
         }
-        epilogue.store(w, "dot", "c", "(n * " + channels + " + c) * " + out + " + t", "n * " + out + " + t");
+    }
+
+    static void binaryDense(BinaryDense op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.weightInput());
+        int words = x.type().shape().dim(x.type().rank() - 1);
+        int rows = x.type().size() / words;
+        int n = wv.type().dim(0);
+        Epilogue out = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
+        out.prologue(w);
+        if (mask != null) {
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+        }
+        w.loop("r", 0, rows);
+        w.line("int xb = r * " + words + ";");
+        boolean straight = words <= UNROLL_WORDS;
+        if (straight) {
+            for (int u = 0; u < words; u++) {
+                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
+            }
+        }
+        out.channels(w, n, "r", c -> {
+            w.line("int wb = " + c + " * " + words + ";");
+            popcounts(w, env, x, mask, wv, words, straight);
+            w.line("int dot = " + op.inFeatures() + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+            out.store(w, "dot", c, "r * " + n + " + " + c);
+        });
         w.close();
-        w.close().close();
+        out.epilogue(w);
+    }
+
+    static void binaryConv(BinaryConv op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        Value wv = node.input(op.weightInput());
+        int r = op.spatialRank();
+        int[] xs = x.type().shape().dims();
+        int[] in = Arrays.copyOfRange(xs, 1, r + 1);
+        int[] kernel = Arrays.copyOfRange(wv.type().shape().dims(), 1, r + 1);
+        int m = wv.type().dim(0);
+        int group = op.group();
+        int cg = op.channels() / group;
+        int mg = m / group;
+        int wpg = xs[r + 1] / group;
+        int[] out = Arrays.copyOfRange(outputLogical(op, node).dims(), 2, r + 2);
+        int plane = Shape.of(out).size();
+        int[] outStrides = LoopNest.rowMajor(out);
+        Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
+        epilogue.prologue(w);
+        if (mask != null) {
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+        }
+        // Positions outside, output channels inside: the tap bounds are worked out once per position,
+        // and packed outputs fill a word per 64 channels in a register.
+        w.loop("n", 0, xs[0]);
+        StringBuilder p = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, out[i]);
+            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            TapBounds.emit(w, d, i, in[i], out[i], kernel[i], op.strides().get(i), op.dilations().get(i), op.pads().get(i));
+        }
+        w.line("int p = " + p + ";");
+        StringBuilder taps = new StringBuilder("1");
+        for (int i = 0; i < r; i++) {
+            taps.append(" * (khi").append(i).append(" - klo").append(i).append(")");
+        }
+        w.line("int valid = " + taps + " * " + cg + ";");
+        epilogue.channels(w, m, "n * " + plane + " + p", c -> {
+            w.line("int g = " + c + " / " + mg + ";");
+            w.line("int pc = 0;");
+            if (mask != null) {
+                w.line("int corr = 0;");
+            }
+            StringBuilder pos = new StringBuilder("n");
+            StringBuilder tap = new StringBuilder(c);
+            for (int i = 0; i < r; i++) {
+                w.open("for (int k" + i + " = klo" + i + "; k" + i + " < khi" + i + "; k" + i + "++)");
+                pos = new StringBuilder("(" + pos + ") * " + in[i] + " + " + Index.times("o" + i, op.strides().get(i)) + " - "
+                        + op.pads().get(i) + " + " + Index.times("k" + i, op.dilations().get(i)));
+                tap = new StringBuilder("(" + tap + ") * " + kernel[i] + " + k" + i);
+            }
+            w.line("int xb = (" + pos + ") * " + group * wpg + " + g * " + wpg + ";");
+            w.line("int wb = (" + tap + ") * " + wpg + ";");
+            boolean straight = wpg <= UNROLL_WORDS;
+            if (straight) {
+                for (int u = 0; u < wpg; u++) {
+                    w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
+                }
+            }
+            popcountsInto(w, env, x, mask, wv, wpg, straight, "int pcTap", "corrTap");
+            w.line("pc += pcTap;");
+            if (mask != null) {
+                w.line("corr += corrTap;");
+            }
+            for (int i = 0; i < r; i++) {
+                w.close();
+            }
+            w.line("int dot = valid - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+            epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
+        });
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.close(); // n
         epilogue.epilogue(w);
     }
 
     /** Declares {@code pc} (and {@code corr} if masked) for the words at {@code xb} and {@code wb}. */
     private static void popcounts(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight) {
-        w.line("int pc;");
-        popcountsInto(w, env, x, mask, wv, words, straight, "pc", "corr");
+        popcountsInto(w, env, x, mask, wv, words, straight, "int pc", "corr");
     }
 
     /**
-     * Assigns to {@code pc} the popcount of {@code x XOR w} over the words, and declares {@code corr}
-     * as the zero correction (0 when no zero occurred). Straight-line code reads x from locals
-     * {@code x0, x1, ...}.
+     * Declares (as {@code pcDecl}, e.g. {@code "int pc"}) the popcount of {@code x XOR w} over the
+     * words, and {@code corr} as the zero correction (0 when no zero occurred). Straight-line code
+     * reads x from locals {@code x0, x1, ...}.
      */
     private static void popcountsInto(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight,
                                       String pc, String corr) {
@@ -273,7 +311,7 @@ final class BitKernels {
             w.line(pc + " = " + sum + ";");
         } else {
             w.line(pc + " = 0;");
-            w.loop("u", 0, words).line(pc + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.word(wv, "wb + u")) + ";").close();
+            w.loop("u", 0, words).line(pc.substring(pc.indexOf(' ') + 1) + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.word(wv, "wb + u")) + ";").close();
         }
         if (mask != null) {
             w.line("int " + corr + " = 0;");
@@ -306,9 +344,16 @@ final class BitKernels {
         return Shape.of(out);
     }
 
+    /** Writes the statements for output channel {@code c} (an expression) inside {@link Epilogue#channels}. */
+    @FunctionalInterface
+    private interface ChannelBody {
+        void write(String c);
+    }
+
     /**
      * What a binary layer does with each dot product: the affine map into floats, or the threshold
-     * into packed signs in the next layer's layout (channels packed: {@code PackLayout(channel axis, groups)}).
+     * into packed signs in the next layer's layout (channels packed: {@code PackLayout(channel axis,
+     * groups)}), built a word at a time in a register.
      */
     private static final class Epilogue {
         private final BinaryOutput output;
@@ -321,7 +366,7 @@ final class BitKernels {
         private final int groups;
         private final int wpg;
 
-        Epilogue(BinaryOutput output, Node node, StepEnv env, int params, int packAxis, int packGroups) {
+        Epilogue(BinaryOutput output, Node node, StepEnv env, int params, int packGroups) {
             this.output = output;
             this.env = env;
             this.first = node.input(params);
@@ -329,47 +374,62 @@ final class BitKernels {
             this.y = node.outputs().get(0);
             this.zeros = output == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
             this.channels = first.type().dim(0);
-            this.groups = packGroups;
-            this.wpg = output == BinaryOutput.AFFINE ? 0 : new PackLayout(packAxis, packGroups).wordsPerGroup(channels);
+            this.groups = output == BinaryOutput.AFFINE ? 1 : packGroups;
+            this.wpg = new PackLayout(0, groups).wordsPerGroup(channels);
         }
 
-        /** Clears the packed outputs, which the stores set bit by bit. */
         void prologue(CodeWriter w) {
-            if (output == BinaryOutput.AFFINE) {
-                return;
-            }
-            Dialect d = env.dialect();
-            w.loop("i", 0, y.type().size()).line(env.at(y, "i") + " = " + d.word(0) + ";").close();
             if (zeros != null) {
-                w.loop("i", 0, zeros.type().size()).line(env.at(zeros, "i") + " = " + d.word(0) + ";").close();
-                w.line(d.wordType() + " any = " + d.word(0) + ";");
+                w.line(env.dialect().wordType() + " any = " + env.dialect().word(0) + ";");
             }
         }
 
         /**
-         * Stores dot product {@code dot} of channel {@code c}: at logical flat index {@code flat} for
-         * floats, at position {@code row} (the index over the other axes) for packed signs.
+         * Loops over the output channels, in runs of at most 64 that share a packed word of output
+         * row {@code row} (the index over the axes other than the channels).
          */
-        void store(CodeWriter w, String dot, String c, String flat, String row) {
+        void channels(CodeWriter w, int count, String row, ChannelBody body) {
+            Dialect d = env.dialect();
+            int cg = count / groups;
+            boolean packed = output != BinaryOutput.AFFINE;
+            w.loop("pg", 0, groups).loop("pw", 0, wpg);
+            if (packed) {
+                w.line(d.wordType() + " bits = " + d.word(0) + ";");
+                if (zeros != null) {
+                    w.line(d.wordType() + " zbits = " + d.word(0) + ";");
+                }
+            }
+            w.line("int c0 = pg * " + cg + " + pw * " + PackLayout.WORD + ";");
+            w.open("for (int c = c0; c < " + d.imin("c0 + " + PackLayout.WORD, "(pg + 1) * " + cg) + "; c++)");
+            body.write("c");
+            w.close();
+            if (packed) {
+                String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
+                w.line(env.at(y, word) + " = bits;");
+                if (zeros != null) {
+                    w.line(env.at(zeros, word) + " = zbits;");
+                    w.line("any |= zbits;");
+                }
+            }
+            w.close().close();
+        }
+
+        /** Stores dot product {@code dot} of channel {@code c}: at logical flat index {@code flat} for floats. */
+        void store(CodeWriter w, String dot, String c, String flat) {
             Dialect d = env.dialect();
             if (output == BinaryOutput.AFFINE) {
                 w.line(env.at(y, flat) + " = (float) " + dot + " * " + env.at(first, c) + " + " + env.at(second, c) + ";");
                 return;
             }
-            int cg = channels / groups;
-            w.line("int word = ((" + row + ") * " + groups + " + " + c + " / " + cg + ") * " + wpg + " + " + c + " % " + cg
-                    + " / " + PackLayout.WORD + ";");
-            w.line("int shift = " + c + " % " + cg + " % " + PackLayout.WORD + ";");
             // Branch-free, as the dot products fall either side of the threshold at random.
             String wt = d.wordType();
+            String shift = "(" + c + " - c0)";
             if (zeros == null) {
-                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(second, c)) + " << shift;");
+                w.line("bits |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(second, c)) + " << " + shift + ";");
             } else {
-                w.line(env.at(y, "word") + " |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(first, c)) + " << shift;");
-                w.line(wt + " z = (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
-                        + d.negativeBit(dot + " - " + env.at(second, c)) + ") << shift;");
-                w.line(env.at(zeros, "word") + " |= z;");
-                w.line("any |= z;");
+                w.line("bits |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(first, c)) + " << " + shift + ";");
+                w.line("zbits |= (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
+                        + d.negativeBit(dot + " - " + env.at(second, c)) + ") << " + shift + ";");
             }
         }
 

@@ -43,6 +43,8 @@ public final class OnnxRuntimeReference implements AutoCloseable {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
+            // Warnings about the model (initializers listed as inputs...) are not the user's concern here.
+            options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             this.session = ENV.createSession(model.toByteArray(), options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
