@@ -277,7 +277,7 @@ public final class CBackend {
                     .append(".h. */\n");
             c.append("#include \"").append(name).append(".h\"\n\n");
             c.append("#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n");
-            if (helpers.usesNeon()) {
+            if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
             }
             c.append("#if defined(__GNUC__)\n#define BNNC_ALIGNED __attribute__((aligned(").append(REGION_ALIGNMENT)

@@ -46,7 +46,7 @@ final class CHelpers {
         return "bnnc_mac" + terms;
     }
 
-    boolean usesNeon() {
+    boolean usesMultiplyAccumulate() {
         return !macTerms.isEmpty();
     }
 
