@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bnnc.backends.c.CToolchain;
+import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.cli.Compilation;
+import dev.bnnc.cli.JavaTarget;
 import dev.bnnc.cli.ModelCompiler;
 import dev.bnnc.cli.Target;
 import dev.bnnc.cli.Thinnable;
@@ -108,7 +110,8 @@ class ThinnableModelsTest {
     @Test
     void anUnsupportedIntervalIsRejectedByTheGeneratedCode() throws Exception {
         Compilation thin = Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(1, 2), Optional.empty());
-        Class<?> cls = GoldenCheck.compile(thin);
+        JavaTarget target = new JavaTarget("t", "Thin");
+        Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(thin));
         Object model = cls.getConstructor().newInstance();
         var run = cls.getMethod("run", float[].class, float[].class, int.class);
         InvocationTargetException e = assertThrows(InvocationTargetException.class,
