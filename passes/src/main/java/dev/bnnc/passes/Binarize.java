@@ -129,6 +129,17 @@ public final class Binarize implements Pass {
                         + (float) max + "), so they are not binary");
             }
             scale[c] = (float) (sum / perOutput * act.get().scale());
+            // Canonical signs: the channel's first weight is +1 and its sign goes into the scale,
+            // so that weights differing only by a folded BatchNorm's sign (per-width BatchNorm in
+            // thinnable models) pack to the same words and are stored once.
+            int first = conv ? c * perOutput : c;
+            if (signs[first] < 0) {
+                for (int i = 0; i < perOutput; i++) {
+                    int at = conv ? c * perOutput + i : i * outputs + c;
+                    signs[at] = -signs[at];
+                }
+                scale[c] = -scale[c];
+            }
         }
         float[] b = new float[outputs];
         bias.ifPresent(t -> {

@@ -35,7 +35,8 @@ class BinarizationTest {
 
     @Test
     void signFedDenseWithOneMagnitudePerOutputBecomesBinaryDense() {
-        // Column 0 has magnitude 0.5, column 1 magnitude 2 (signs mixed): binary.
+        // Column 0 has magnitude 0.5, column 1 magnitude 2 (signs mixed): binary. Packed signs are
+        // canonical (each channel's first weight +1), column 1's sign goes into its scale.
         assertRewrites(new Binarize(BinarizeMode.auto()), """
                 graph g(%x: f32[1,3]) -> (%y) {
                   %s = Unary {fn = SIGN} (%x) : f32[1,3]
@@ -47,8 +48,8 @@ class BinarizationTest {
                   %s = Unary {fn = SIGN} (%x) : f32[1,3]
                   %w = Constant {value = dense<f32[3,2]> [0.5, -2.0, -0.5, 2.0, 0.5, 2.0]} : f32[3,2]
                   %y_signs, %y_signs_1 = PackSigns @y_signs {axis = 1, groups = 1, bipolar = false} (%x) : b64[1,1], b64[2]
-                  %w_signs = Constant {value = dense<b64[2,1]> [2, 1]} : b64[2,1]
-                  %y_scale = Constant {value = dense<f32[2]> [0.5, 2.0]} : f32[2]
+                  %w_signs = Constant {value = dense<b64[2,1]> [2, 6]} : b64[2,1]
+                  %y_scale = Constant {value = dense<f32[2]> [0.5, -2.0]} : f32[2]
                   %y_bias = Constant {value = dense<f32[2]> [0.0, 0.0]} : f32[2]
                   %y = BinaryDense {inFeatures = 3, maskedInput = true, output = AFFINE, packAxis = 0, packGroups = 1} (%y_signs, %y_signs_1, %w_signs, %y_scale, %y_bias) : f32[1,2]
                 }
@@ -168,7 +169,8 @@ class BinarizationTest {
         BinaryDepthwiseConv1d op = (BinaryDepthwiseConv1d) mem.op();
         assertEquals(false, op.maskedInput(), "BipolarQuant signs are never 0");
         Value scale = mem.input(op.parameterInput());
-        assertEquals(Tensor.ofFloats(scale.shape(), 0.5f, 1f), out.constant(scale).orElseThrow(), "|w| times the activation scale");
+        assertEquals(Tensor.ofFloats(scale.shape(), 0.5f, -1f), out.constant(scale).orElseThrow(),
+                "|w| times the activation scale, negative where the channel's first weight is");
         assertSameResults(g, out, 1e-6);
         assertInstanceOf(BinaryDepthwiseConv1d.class, mem.op());
     }
