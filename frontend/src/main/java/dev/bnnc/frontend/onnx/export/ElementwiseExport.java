@@ -53,7 +53,7 @@ final class ElementwiseExport {
             case FLOOR -> "Floor";
             case CEIL -> "Ceil";
             case ROUND -> "Round";
-            case BIPOLAR -> throw new IllegalArgumentException("Bipolar is not an ONNX op");
+            case BIPOLAR -> throw new IllegalStateException("Bipolar has no ONNX op of its own");
         };
     }
 

@@ -25,7 +25,6 @@ import java.util.function.Consumer;
  * {@code <node>/<role>}. IR names are claimed first, so helper names never take one of them.
  */
 final class ExportContext {
-    private final Graph graph;
     private final OnnxModelBuilder model;
     private final UniqueNames valueNames = new UniqueNames();
     private final UniqueNames nodeNames = new UniqueNames();
@@ -33,17 +32,12 @@ final class ExportContext {
     private final Map<Node, String> nodes = new IdentityHashMap<>();
 
     ExportContext(Graph graph, OnnxModelBuilder model) {
-        this.graph = graph;
         this.model = model;
         graph.inputs().forEach(v -> values.put(v, valueNames.claim(v.name())));
         for (Node n : graph.nodes()) {
             n.outputs().forEach(v -> values.put(v, valueNames.claim(v.name())));
             nodes.put(n, nodeNames.claim(n.name()));
         }
-    }
-
-    Graph graph() {
-        return graph;
     }
 
     OnnxModelBuilder model() {
