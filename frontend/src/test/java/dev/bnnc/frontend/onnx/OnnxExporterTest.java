@@ -34,6 +34,7 @@ import dev.bnnc.ir.ops.Pool;
 import dev.bnnc.ir.ops.PoolKind;
 import dev.bnnc.ir.ops.Reduce;
 import dev.bnnc.ir.ops.ReduceFn;
+import dev.bnnc.ir.ops.Reshape;
 import dev.bnnc.ir.ops.Slice;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.ir.ops.UnaryFn;
@@ -104,6 +105,12 @@ class OnnxExporterTest {
                         List.of(5, 0, 7)), x))),
                 dynamicTest("whole", () -> check(single(new Slice(List.of(0, 0, 0), List.of(1, 1, 1),
                         List.of(5, 6, 7)), x))));
+    }
+
+    /** A 0 in the target is an empty axis, not ONNX's "copy the input's dimension". */
+    @Test
+    void reshapeOfAnEmptyTensor() {
+        check(single(new Reshape(List.of(0, 6)), new int[] {2, 0, 3}));
     }
 
     /** The IR's reduction over no axes folds each element alone, which ONNX's empty axes do not mean. */
