@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import os
+from typing import Callable
 
 import numpy as np
 import onnx
@@ -46,35 +47,45 @@ def randomize_affine_parameters(model: nn.Module, generator: torch.Generator) ->
 
 
 def _bns_after_binary_layers(model: nn.Module) -> set[str]:
-    """Names of the BNs that follow binary layers: by the models' naming, `<layer>_bn`."""
-    names = {name for name, _ in model.named_modules()}
-    return {name + "_bn" for name, module in model.named_modules()
-            if isinstance(module, (BinaryConv1d, BinaryConv2d, BinaryLinear))
-            and name + "_bn" in names}
+    """Names of the BNs that follow binary layers: by the models' naming, `<layer>_bn`, or
+    `<layer>_bn.<w>` for width w's switchable BN in a thinnable model."""
+    def layer_of(bn_name: str) -> str:
+        owner, _, last = bn_name.rpartition(".")
+        return (owner if last.isdigit() else bn_name).removesuffix("_bn")
+
+    binary_layers = {name for name, module in model.named_modules()
+                     if isinstance(module, (BinaryConv1d, BinaryConv2d, BinaryLinear))}
+    return {name for name, module in model.named_modules()
+            if isinstance(module, nn.modules.batchnorm._BatchNorm)
+            and layer_of(name) in binary_layers}
 
 
 @torch.no_grad()
-def calibrate_batchnorm(model: nn.Module, batches: list[torch.Tensor]) -> None:
+def calibrate_batchnorm(model: nn.Module, batches: list[torch.Tensor],
+                        forward: Callable[[torch.Tensor], object] | None = None) -> None:
     """Sets every BN's running statistics to the mean of its batch statistics over `batches`
-    (as training would), then puts the model in eval mode."""
+    (as training would), then puts the model in eval mode. `forward` (default: the model)
+    runs one batch; for a thinnable model it runs every width, as joint training does."""
     bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
     for bn in bns:
         bn.reset_running_stats()
         bn.momentum = None  # cumulative average
     model.train()
     for batch in batches:
-        model(batch)
+        (forward or model)(batch)
     for bn in bns:
         bn.momentum = 0.1
     model.eval()
 
 
 @torch.no_grad()
-def balance_classifier(model: nn.Module, batches: list[torch.Tensor]) -> None:
+def balance_classifier(model: nn.Module, batches: list[torch.Tensor],
+                       forward: Callable[[torch.Tensor], torch.Tensor] | None = None) -> None:
     """Shifts the bias of `model.classifier` so that every class has mean logit 0 over
     `batches`, as a trained head would roughly be; with random weights one class would
-    otherwise win almost every input."""
-    mean_logits = torch.cat([model(batch) for batch in batches]).mean(dim=0)
+    otherwise win almost every input. `forward` (default: the model) gives one batch's
+    logits; for a thinnable model, those of every width, concatenated."""
+    mean_logits = torch.cat([(forward or model)(batch) for batch in batches]).mean(dim=0)
     model.classifier.bias -= mean_logits
 
 

@@ -12,9 +12,13 @@ Shapes for the default configuration (input: 32 mel bands x 32 frames, 12 classe
     8 x DFSMNBlock (3 binary layers each)                        -> [B,128,8]
     mean over time, float Linear(128,12)                         -> [B,12]
 
-This module only defines the network; export.py builds, calibrates and exports it, and a
-training script can import it (forward_features returns the block outputs for distillation;
-`blocks` selects the blocks a thinnable variant keeps).
+ThinnableBiFSMN is the same network with BiFSMN's Thinnable Binarization Architecture: it
+also runs with 4, 2 or 1 of its blocks (`interval` 2, 4, 8), sharing every layer but each
+block's projection BN and PReLU, which are switchable (one per width).
+
+This module only defines the networks; export.py and export_tba.py build, calibrate and
+export them, and a training script can import them (forward_features returns the kept
+blocks' outputs for distillation; BiFSMN's `blocks` runs any subset of its blocks).
 """
 from __future__ import annotations
 
@@ -124,9 +128,33 @@ class DFSMNBlock(nn.Module):
         self.project_act = nn.PReLU(memory_size)
 
     def forward(self, x):
+        memory, projection = self.memory_and_projection(x)
+        return memory + self.project_act(self.project_bn(projection))
+
+    def memory_and_projection(self, x):
+        """The block up to its projection conv: (memory, projection before its BN)."""
         memory = x + self.memory_act(self.memory_bn(self.memory(x)))
         hidden = self.expand_act(self.expand_bn(self.expand(memory)))
-        return memory + self.project_act(self.project_bn(self.project(hidden)))
+        return memory, self.project(hidden)
+
+
+class SwitchableDFSMNBlock(DFSMNBlock):
+    """A DFSMNBlock of a thinnable network: the three binary layers and the memory and
+    expansion BN/PReLU are shared by all widths; the projection's BN and PReLU are
+    switchable, one per width (`project_bn[w]`, `project_act[w]`), as bn0..bn3 and
+    act0..act3 of BiFSMN's BiDfsmnLayerBN_thinnable."""
+
+    def __init__(self, num_widths: int, memory_size: int = 128, hidden_size: int = 256,
+                 kernel_size: int = 5, binarize: bool = True):
+        super().__init__(memory_size, hidden_size, kernel_size, binarize)
+        # Replace the single projection BN and PReLU (same names, so `<layer>_bn` still
+        # names the BNs after the projection).
+        self.project_bn = nn.ModuleList(nn.BatchNorm1d(memory_size) for _ in range(num_widths))
+        self.project_act = nn.ModuleList(nn.PReLU(memory_size) for _ in range(num_widths))
+
+    def forward(self, x, width: int):
+        memory, projection = self.memory_and_projection(x)
+        return memory + self.project_act[width](self.project_bn[width](projection))
 
 
 class BiFSMN(nn.Module):
@@ -167,16 +195,24 @@ class BiFSMN(nn.Module):
         the identity, which is how a thinnable variant drops blocks.
         """
         kept = self._kept_blocks(blocks)
-        x = self.conv1_act(self.conv1_bn(self.conv1(mel)))       # [B,C,F/2,T/2]
-        x = self.conv2_act(self.conv2_bn(self.conv2(x)))         # [B,C,F/4,T/4]
-        frames = x.flatten(1, 2).transpose(1, 2)                 # [B,T/4,C*F/4]
-        x = self.linear(frames).transpose(1, 2)                  # [B,M,T/4]
-        x = self.linear_act(self.linear_bn(x))
+        x = self.front_end(mel)
         features = []
         for index in kept:
             x = self.blocks[index](x)
             features.append(x)
-        return self.classifier(x.mean(dim=2)), features
+        return self.head(x), features
+
+    def front_end(self, mel):
+        """mel [B,1,F,T] -> the blocks' input [B,M,T/4]."""
+        x = self.conv1_act(self.conv1_bn(self.conv1(mel)))       # [B,C,F/2,T/2]
+        x = self.conv2_act(self.conv2_bn(self.conv2(x)))         # [B,C,F/4,T/4]
+        frames = x.flatten(1, 2).transpose(1, 2)                 # [B,T/4,C*F/4]
+        x = self.linear(frames).transpose(1, 2)                  # [B,M,T/4]
+        return self.linear_act(self.linear_bn(x))
+
+    def head(self, x):
+        """The last block's output [B,M,T/4] -> logits [B,classes]."""
+        return self.classifier(x.mean(dim=2))
 
     def _kept_blocks(self, blocks: Sequence[int] | None) -> list[int]:
         if blocks is None:
@@ -186,3 +222,65 @@ class BiFSMN(nn.Module):
             raise ValueError(f"blocks must be increasing indices in [0, {len(self.blocks)}), "
                              f"got {kept}")
         return kept
+
+
+class ThinnableBiFSMN(BiFSMN):
+    """BiFSMN with its Thinnable Binarization Architecture (TBA): one network that runs at
+    several widths. The width of interval L (L divides num_blocks) keeps the blocks i
+    (0-based) with (i + 1) % L == 0 and replaces the others by the identity: with 8 blocks,
+    L=1 keeps all, L=2 blocks 1,3,5,7, L=4 blocks 3,7 and L=8 block 7.
+
+    Everything is shared by the widths except each block's projection BN and PReLU, which
+    are switchable (SwitchableDFSMNBlock): width w = intervals.index(L) uses
+    `blocks[i].project_bn[w]` and `blocks[i].project_act[w]`.
+
+    Training all widths together: for each L in `intervals`, `forward_features(mel, L)`
+    returns that width's logits and its kept blocks' outputs, which line up with the
+    outputs of blocks `kept_blocks(L)` of a full-depth float teacher (for distillation).
+    """
+
+    def __init__(self, intervals: Sequence[int] = (1, 2, 4, 8), num_classes: int = 12,
+                 n_mels: int = 32, frontend_channels: int = 32, memory_size: int = 128,
+                 hidden_size: int = 256, num_blocks: int = 8, kernel_size: int = 5,
+                 binarize: bool = True):
+        # The plain blocks are replaced by switchable ones below.
+        super().__init__(num_classes, n_mels, frontend_channels, memory_size, hidden_size,
+                         num_blocks=0, kernel_size=kernel_size, binarize=binarize)
+        intervals = tuple(intervals)
+        if (not intervals or list(intervals) != sorted(set(intervals))
+                or any(L < 1 or num_blocks % L != 0 for L in intervals)):
+            raise ValueError(f"intervals must be increasing divisors of num_blocks="
+                             f"{num_blocks}, got {intervals}")
+        self.intervals = intervals
+        self.blocks = nn.ModuleList(
+            SwitchableDFSMNBlock(len(intervals), memory_size, hidden_size, kernel_size,
+                                 binarize)
+            for _ in range(num_blocks))
+
+    def kept_blocks(self, interval: int) -> list[int]:
+        """The indices of the blocks the width of `interval` runs."""
+        self._width(interval)  # rejects an interval the model was not built for
+        return [i for i in range(len(self.blocks)) if (i + 1) % interval == 0]
+
+    def forward(self, mel, interval: int = 1, bn_interval: int | None = None):
+        return self.forward_features(mel, interval, bn_interval)[0]
+
+    def forward_features(self, mel, interval: int = 1, bn_interval: int | None = None):
+        """Returns (logits, outputs of the kept blocks in order) of the width of `interval`.
+
+        The kept blocks use the switchable BN/PReLU of `bn_interval` (default: `interval`'s
+        own). `bn_interval=1` with a larger `interval` is the full network thinned as a
+        single graph: its blocks skipped, its BNs unchanged.
+        """
+        width = self._width(interval if bn_interval is None else bn_interval)
+        x = self.front_end(mel)
+        features = []
+        for index in self.kept_blocks(interval):
+            x = self.blocks[index](x, width)
+            features.append(x)
+        return self.head(x), features
+
+    def _width(self, interval: int) -> int:
+        if interval not in self.intervals:
+            raise ValueError(f"interval must be one of {self.intervals}, got {interval}")
+        return self.intervals.index(interval)

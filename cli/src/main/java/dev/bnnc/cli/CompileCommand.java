@@ -1,7 +1,10 @@
 package dev.bnnc.cli;
 
-import java.io.PrintWriter;
+import dev.bnnc.backends.c.CSources;
+import dev.bnnc.backends.c.CTestDriver;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,29 +25,58 @@ public final class CompileCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--name", required = true, paramLabel = "NAME", description = "Name of the generated class.")
+    @Option(names = "--name", required = true, paramLabel = "NAME",
+            description = "Name of the generated Java class, or of the C files and the prefix of their functions.")
     String name;
 
     @Option(names = "--package", defaultValue = "", paramLabel = "PKG", description = "Java package of the generated class.")
     String packageName;
 
+    @Option(names = "--test-main", description = "With --target c, also write NAME_main.c: a test program that reads "
+            + "inputs from a file of raw floats, runs the model (REPEAT times) and writes the outputs to a file.")
+    boolean testMain;
+
     @Spec
     CommandSpec spec;
 
-    enum Target { java }
-
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        JavaTarget java = new JavaTarget(packageName, name);
-        Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(err));
-        CompileReport report = CompileReport.of(c, target.name(), java.qualifiedName());
+        // Flags are checked before the (possibly long) compilation.
+        if (target == Target.java && testMain) {
+            throw new UserException("--test-main applies to --target c only");
+        }
+        if (target == Target.c && !packageName.isEmpty()) {
+            throw new UserException("--package applies to --target java only");
+        }
+        JavaTarget java = target == Target.java ? new JavaTarget(packageName, name) : null;
+        CTarget cTarget = target == Target.c ? new CTarget(name) : null;
+        Compilation c = model.compile(spec.commandLine().getErr());
         OutputDirectory dir = new OutputDirectory(out);
-        dir.add(java.sourcePath(), java.generate(c));
+        List<String> written = java != null ? addJava(java, c, dir) : addC(cTarget, c, dir);
+        CompileReport report = CompileReport.of(c, target.name(), java != null ? java.qualifiedName() : name);
         dir.add("bnnc-report.json", report.toJson());
         dir.commit();
         spec.commandLine().getOut().printf("wrote %s (%d layers, %d weight bytes) and %s%n",
-                out.resolve(java.sourcePath()), report.layers().size(), report.weightBytes(), out.resolve("bnnc-report.json"));
+                String.join(", ", written.stream().map(f -> out.resolve(f).toString()).toList()), report.layers().size(),
+                report.weightBytes(), out.resolve("bnnc-report.json"));
         return 0;
+    }
+
+    private static List<String> addJava(JavaTarget java, Compilation c, OutputDirectory dir) {
+        dir.add(java.sourcePath(), java.generate(c));
+        return List.of(java.sourcePath());
+    }
+
+    private List<String> addC(CTarget cTarget, Compilation c, OutputDirectory dir) {
+        CSources sources = cTarget.generate(c);
+        List<String> files = new ArrayList<>(List.of(sources.headerFile(), sources.sourceFile()));
+        dir.add(sources.headerFile(), sources.header());
+        dir.add(sources.sourceFile(), sources.source());
+        if (testMain) {
+            String main = name + "_main.c";
+            dir.add(main, CTestDriver.source(sources, c.optimized().inputs().size(), c.optimized().outputs().size()));
+            files.add(main);
+        }
+        return files;
     }
 }

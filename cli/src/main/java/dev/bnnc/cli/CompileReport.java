@@ -4,8 +4,10 @@ import com.google.gson.GsonBuilder;
 import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryLayerOp;
+import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.MatMul;
@@ -13,6 +15,9 @@ import dev.bnnc.ir.ops.Op;
 import dev.bnnc.passes.Remark;
 import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
+import dev.bnnc.passes.plan.Variant;
+import dev.bnnc.passes.tba.BlockFinder;
+import dev.bnnc.passes.tba.Thinning;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -27,22 +32,34 @@ import java.util.Set;
  * {@code storageSaving} the ratio of the two.
  */
 public record CompileReport(String model, String target, String name, long weightBytes, long float32WeightBytes,
-                            double storageSaving, long scratchBytes, List<Layer> layers, List<String> remarks) {
+                            double storageSaving, long scratchBytes, List<Layer> layers, List<String> blocks,
+                            List<VariantCost> variants, List<String> remarks) {
 
     /** One compute layer. */
     public record Layer(String name, String op, boolean binary, long weightBytes) {}
 
+    /**
+     * One variant of a thinnable model: the blocks it keeps, its steps, the weight bytes it reads, and
+     * its multiply-accumulates (float) and sign products (binary: 64 per XNOR-popcount word).
+     */
+    public record VariantCost(int interval, List<Integer> keptBlocks, int steps, long weightBytes, long floatMacs,
+                              long binaryMacs) {}
+
     public static CompileReport of(Compilation c, String target, String name) {
         ExecutionPlan plan = c.plan();
-        Map<Value, Long> logicalWeights = binaryWeightSizes(plan);
+        Map<Value, Long> logicalWeights = new IdentityHashMap<>();
         Set<Tensor> distinct = new HashSet<>();
         long weightBytes = 0;
         long float32 = 0;
-        for (Value v : plan.constantsUsed()) {
-            Tensor t = c.optimized().constant(v).orElseThrow();
-            if (distinct.add(t)) {
-                weightBytes += WeightStorage.bytes(t);
-                float32 += 4 * logicalWeights.getOrDefault(v, (long) t.size());
+        for (Variant variant : c.variants()) {
+            ExecutionPlan p = variant.plan();
+            logicalWeights.putAll(binaryWeightSizes(p));
+            for (Value v : p.constantsUsed()) {
+                Tensor t = p.graph().constant(v).orElseThrow();
+                if (distinct.add(t)) {
+                    weightBytes += WeightStorage.bytes(t);
+                    float32 += 4 * logicalWeights.getOrDefault(v, (long) t.size());
+                }
             }
         }
         List<Layer> layers = new ArrayList<>();
@@ -59,8 +76,50 @@ public record CompileReport(String model, String target, String name, long weigh
             }
         }
         double saving = weightBytes == 0 ? 1 : Math.round(100.0 * float32 / weightBytes) / 100.0;
-        return new CompileReport(c.modelName(), target, name, weightBytes, float32, saving,
-                4L * plan.arenaSize() + 8L * plan.wordArenaSize(), layers, c.remarks().stream().map(Remark::toString).toList());
+        List<VariantCost> variants = new ArrayList<>();
+        if (c.thinnable()) {
+            for (Variant v : c.variants()) {
+                variants.add(cost(v, c.blocks().size()));
+            }
+        }
+        long scratch = c.variants().stream().mapToLong(v -> 4L * v.plan().arenaSize() + 8L * v.plan().wordArenaSize()).max().orElse(0);
+        return new CompileReport(c.modelName(), target, name, weightBytes, float32, saving, scratch, layers,
+                BlockFinder.describe(c.blocks()), variants, c.remarks().stream().map(Remark::toString).toList());
+    }
+
+    private static VariantCost cost(Variant v, int blocks) {
+        ExecutionPlan p = v.plan();
+        Set<Tensor> distinct = new HashSet<>();
+        long bytes = 0;
+        for (Value w : p.constantsUsed()) {
+            Tensor t = p.graph().constant(w).orElseThrow();
+            if (distinct.add(t)) {
+                bytes += WeightStorage.bytes(t);
+            }
+        }
+        long floatMacs = 0;
+        long binaryMacs = 0;
+        for (Node n : p.steps()) {
+            List<TensorType> in = n.inputs().stream().map(Value::type).toList();
+            if (n.op() instanceof BinaryLayerOp b) {
+                binaryMacs += (long) n.input(b.parameterInput()).type().dim(0) * positions(n, b) * b.maxDot(in);
+            } else if (n.op() instanceof Conv) {
+                floatMacs += (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
+            } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
+                floatMacs += (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
+            }
+        }
+        return new VariantCost(v.interval(), Thinning.kept(blocks, v.interval()), p.steps().size(), bytes, floatMacs, binaryMacs);
+    }
+
+    /** Output positions per channel of a binary layer: its logical output size over its channels. */
+    private static long positions(Node n, BinaryLayerOp b) {
+        Value out = n.outputs().get(0);
+        if (b.output() == BinaryOutput.AFFINE) {
+            return out.type().size() / n.input(b.parameterInput()).type().dim(0);
+        }
+        // Packed output [..., words]: the positions are the leading axes.
+        return out.type().size() / out.type().dim(out.type().rank() - 1);
     }
 
     private static boolean isLayer(Op op) {

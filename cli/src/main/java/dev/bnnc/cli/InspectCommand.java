@@ -63,7 +63,7 @@ public final class InspectCommand implements Callable<Integer> {
             unsupported.forEach((op, node) -> out.printf("  %s (first at node '%s')%n", op, node));
             return Main.BAD_INPUT;
         }
-        Compilation c = ModelCompiler.compile(model.model(), model.compilerOptions(spec.commandLine().getErr()));
+        Compilation c = model.compile(spec.commandLine().getErr());
         Graph g = c.optimized();
         for (Value v : g.inputs()) {
             out.printf("input  %s %s%n", v.name(), v.type());

@@ -30,6 +30,6 @@ public record JavaTarget(String packageName, String className) {
     }
 
     public String generate(Compilation c) {
-        return JavaBackend.generate(c.plan(), packageName, className, c.modelName());
+        return JavaBackend.generate(c.variants(), packageName, className, c.modelName());
     }
 }

@@ -1,5 +1,6 @@
 package dev.bnnc.cli;
 
+import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.frontend.onnx.ImportException;
 import dev.bnnc.ir.IrException;
@@ -54,6 +55,6 @@ public final class Main implements Runnable {
     /** Errors caused by the input, reported as one line; anything else is a bug in bnnc. */
     private static boolean isUserFacing(Exception e) {
         return e instanceof UserException || e instanceof ImportException || e instanceof IrException
-                || e instanceof JavaSourceCompiler.CompilationException;
+                || e instanceof JavaSourceCompiler.CompilationException || e instanceof CToolchain.CompileException;
     }
 }

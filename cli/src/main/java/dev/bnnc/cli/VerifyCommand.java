@@ -1,15 +1,18 @@
 package dev.bnnc.cli;
 
+import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.cli.verify.ErrorStats;
 import dev.bnnc.cli.verify.GoldenCheck;
 import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.frontend.onnx.TestDataSet;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
+import dev.bnnc.passes.plan.Variant;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +40,11 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--target", defaultValue = "java",
+            description = "Generated code to check: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). C is built with the host "
+                    + "compiler and, where aarch64-linux-gnu-gcc and qemu-aarch64 are on the PATH, for aarch64 under qemu.")
+    Target target;
+
     @Option(names = "--tolerance", defaultValue = "1e-4",
             description = "Largest relative error accepted (default ${DEFAULT-VALUE}); the arg-max must agree too.")
     double tolerance;
@@ -48,7 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = model.model();
-        Compilation c = ModelCompiler.compile(file, model.compilerOptions(spec.commandLine().getErr()));
+        Compilation c = model.compile(spec.commandLine().getErr());
         List<List<Tensor>> inputs = new ArrayList<>();
         for (Path dir : data) {
             inputs.add(TestDataSet.read(dir).inputs());
@@ -58,22 +66,50 @@ public final class VerifyCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
         }
-        GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), inputs);
-        out.printf("verify %s: %d input%s, reference ONNX Runtime%n", file.getFileName(), r.cases(), r.cases() == 1 ? "" : "s");
-        for (int k = 0; k < r.outputs().size(); k++) {
-            Value v = r.outputs().get(k);
-            out.printf("  output %s %s%n", v.name(), v.type());
-            print(out, "interpreter", r.interpreter().get(k));
-            print(out, "generated java", r.generated().get(k));
+        List<CToolchain> toolchains = GoldenCheck.cToolchains();
+        if (target == Target.c && toolchains.stream().noneMatch(CToolchain::available)) {
+            throw new UserException("no C toolchain to verify with: " + toolchains.get(0).unavailable().orElseThrow());
         }
-        out.printf("  generated java %s the interpreter bit for bit%n", r.generatedEqualsInterpreter() ? "equals" : "differs from");
-        boolean ok = r.passed(tolerance);
+        Map<Integer, Path> references = model.onnxByInterval();
+        boolean ok = true;
+        for (Variant variant : c.variants()) {
+            Path reference = references.get(variant.interval());
+            GoldenCheck.Result r = GoldenCheck.run(c, variant, reference == null ? null : OnnxImporter.readModel(reference),
+                    inputs, target, toolchains);
+            out.printf("verify %s%s: %d input%s, reference %s%n", file.getFileName(),
+                    c.thinnable() ? " at interval " + variant.interval() : "", r.cases(), r.cases() == 1 ? "" : "s",
+                    reference == null ? "the interpreter (no ONNX model of this interval; `bnnc tba` writes one)"
+                            : "ONNX Runtime on " + reference.getFileName());
+            int width = "interpreter".length();
+            for (GoldenCheck.Generated g : r.generated()) {
+                width = Math.max(width, label(g).length());
+            }
+            for (int k = 0; k < r.outputs().size(); k++) {
+                Value v = r.outputs().get(k);
+                out.printf("  output %s %s%n", v.name(), v.type());
+                if (reference != null) {
+                    print(out, width, "interpreter", r.interpreter().get(k));
+                }
+                for (GoldenCheck.Generated g : r.generated()) {
+                    print(out, width, label(g), g.stats().get(k));
+                }
+            }
+            for (GoldenCheck.Generated g : r.generated()) {
+                out.printf("  %s %s the interpreter bit for bit%n", label(g), g.equalsInterpreter() ? "equals" : "differs from");
+            }
+            r.skipped().forEach(s -> out.printf("  skipped %s%n", s));
+            ok &= r.passed(tolerance);
+        }
         out.printf("%s (relative error <= %s and same arg-max)%n", ok ? "PASS" : "FAIL", tolerance);
         return ok ? 0 : 1;
     }
 
-    private static void print(PrintWriter out, String who, ErrorStats s) {
-        out.printf("    %-15s max abs error %.3e, relative %.3e, arg-max %s%n", who, s.maxAbs(), s.relative(),
+    private static String label(GoldenCheck.Generated g) {
+        return "generated " + g.label();
+    }
+
+    private static void print(PrintWriter out, int width, String who, ErrorStats s) {
+        out.printf("    %-" + width + "s  max abs error %.3e, relative %.3e, arg-max %s%n", who, s.maxAbs(), s.relative(),
                 s.argmaxAgrees() ? "same" : "DIFFERS");
     }
 }

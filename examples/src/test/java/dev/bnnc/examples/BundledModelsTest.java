@@ -24,7 +24,7 @@ class BundledModelsTest {
         GoldenCheck.Result r = GoldenCheck.run(c, OnnxImporter.readModel(file), GoldenCheck.randomInputs(c.optimized(), 20, 11));
         for (int k = 0; k < r.outputs().size(); k++) {
             ErrorStats interp = r.interpreter().get(k);
-            ErrorStats gen = r.generated().get(k);
+            ErrorStats gen = r.generated().get(0).stats().get(k);
             assertTrue(interp.within(1e-4), model + " interpreter: " + interp);
             assertTrue(gen.within(1e-4), model + " generated: " + gen);
         }

@@ -14,9 +14,11 @@ import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.Value;
 import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
+import dev.bnnc.passes.plan.Variant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -37,12 +39,19 @@ public final class JavaBackend {
 
     /** Generates the source of class {@code packageName.className} (package may be empty). */
     public static String generate(ExecutionPlan plan, String packageName, String className, String sourceDescription) {
-        return new Generator(plan, className).build(packageName, sourceDescription);
+        return generate(List.of(new Variant(1, plan)), packageName, className, sourceDescription);
+    }
+
+    /**
+     * Generates one class holding every variant of a thinnable model: weights equal by content are
+     * emitted once, each variant gets its own steps, and {@code run(..., interval)} picks one.
+     */
+    public static String generate(List<Variant> variants, String packageName, String className, String sourceDescription) {
+        return new Generator(variants, className).build(packageName, sourceDescription);
     }
 
     private static final class Generator {
-        private final ExecutionPlan plan;
-        private final String className;
+        private final List<Variant> variants;
         private final Graph graph;
         private final TypeSpec.Builder type;
         /** Weight fields by content, so a tensor used twice is emitted once. */
@@ -56,11 +65,25 @@ public final class JavaBackend {
         /** Array types of the weight fields, for the decoders to include. */
         private final java.util.Set<Class<?>> weightTypes = new java.util.LinkedHashSet<>();
 
-        Generator(ExecutionPlan plan, String className) {
-            this.plan = plan;
-            this.className = className;
-            this.graph = plan.graph();
+        Generator(List<Variant> variants, String className) {
+            this.variants = List.copyOf(variants);
+            this.graph = variants.get(0).plan().graph();
+            for (Variant v : variants) {
+                Graph g = v.plan().graph();
+                if (!types(g.inputs()).equals(types(graph.inputs())) || !types(g.outputs()).equals(types(graph.outputs()))) {
+                    throw new IllegalArgumentException("variant " + v.interval() + " has other inputs or outputs than variant "
+                            + variants.get(0).interval());
+                }
+            }
             this.type = TypeSpec.classBuilder(className).addModifiers(Modifier.PUBLIC, Modifier.FINAL);
+        }
+
+        private static List<TensorType> types(List<Value> values) {
+            return values.stream().map(Value::type).toList();
+        }
+
+        private boolean thinnable() {
+            return variants.size() > 1;
         }
 
         String build(String packageName, String sourceDescription) {
@@ -69,30 +92,36 @@ public final class JavaBackend {
                     .addJavadoc("<p>Inputs and outputs are flat row-major float arrays. An instance owns its scratch memory:\n")
                     .addJavadoc("it is not thread-safe, use one instance per thread.\n");
             addShapes(single);
-            if (plan.arenaSize() > 0) {
+            int arena = variants.stream().mapToInt(v -> v.plan().arenaSize()).max().orElse(0);
+            int words = variants.stream().mapToInt(v -> v.plan().wordArenaSize()).max().orElse(0);
+            if (arena > 0) {
                 type.addField(FieldSpec.builder(float[].class, "arena", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new float[$L]", plan.arenaSize())
+                        .initializer("new float[$L]", arena)
                         .build());
             }
-            if (plan.wordArenaSize() > 0) {
+            if (words > 0) {
                 type.addField(FieldSpec.builder(long[].class, "words", Modifier.PRIVATE, Modifier.FINAL)
-                        .initializer("new long[$L]", plan.wordArenaSize())
+                        .initializer("new long[$L]", words)
+                        .build());
+            }
+            if (thinnable()) {
+                type.addField(FieldSpec.builder(int[].class, "INTERVALS", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc("The intervals {@code run} accepts: interval L keeps blocks i with (i + 1) % L == 0.\n")
+                        .initializer("$L", intArray(variants.stream().mapToInt(Variant::interval).toArray()))
                         .build());
             }
             List<MethodSpec> steps = new ArrayList<>();
-            CodeBlock.Builder calls = CodeBlock.builder();
-            for (int i = 0; i < plan.steps().size(); i++) {
-                Node n = plan.steps().get(i);
-                StepMethod m = stepMethod(i, n);
-                steps.add(m.spec);
-                calls.addStatement("$N($L)", m.spec, String.join(", ", m.arguments));
+            Map<Integer, CodeBlock> calls = new java.util.LinkedHashMap<>();
+            for (Variant v : variants) {
+                PlanEmitter emitter = new PlanEmitter(v.plan(), thinnable() ? "v" + v.interval() + "_" : "");
+                calls.put(v.interval(), emitter.steps(steps));
             }
             scratchTables.forEach((slot, size) -> type.addField(
                     FieldSpec.builder(float[][].class, "rows" + slot, Modifier.PRIVATE, Modifier.FINAL)
                             .initializer("new float[$L][$L]", size[0], size[1])
                             .build()));
             type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
-            addRunMethods(single, calls.build());
+            addRunMethods(single, calls);
             steps.forEach(type::addMethod);
             if (!weightFieldSpecs.isEmpty()) {
                 // The decoder's table must be initialized before the weight fields that use it.
@@ -144,20 +173,24 @@ public final class JavaBackend {
             return sb.append('}').toString();
         }
 
-        private void addRunMethods(boolean single, CodeBlock calls) {
+        private void addRunMethods(boolean single, Map<Integer, CodeBlock> calls) {
+            String interval = thinnable() ? ", interval" : "";
             MethodSpec.Builder run = MethodSpec.methodBuilder("run").addModifiers(Modifier.PUBLIC);
             CodeBlock.Builder body = CodeBlock.builder();
             if (single) {
                 int inSize = graph.inputs().get(0).type().size();
                 int outSize = graph.outputs().get(0).type().size();
-                type.addMethod(MethodSpec.methodBuilder("run")
+                MethodSpec.Builder alloc = MethodSpec.methodBuilder("run")
                         .addJavadoc("Runs the model on {@code input} ($L floats) and returns a new output array ($L floats).\n",
                                 inSize, outSize)
                         .addModifiers(Modifier.PUBLIC)
                         .returns(float[].class)
-                        .addParameter(float[].class, "input")
-                        .addStatement("float[] output = new float[$L]", outSize)
-                        .addStatement("run(input, output)")
+                        .addParameter(float[].class, "input");
+                if (thinnable()) {
+                    alloc.addParameter(int.class, "interval");
+                }
+                type.addMethod(alloc.addStatement("float[] output = new float[$L]", outSize)
+                        .addStatement("run(input, output$L)", interval)
                         .addStatement("return output")
                         .build());
                 run.addJavadoc("Runs the model on {@code input} ($L floats) into {@code output} ($L floats); allocates nothing.\n",
@@ -179,12 +212,23 @@ public final class JavaBackend {
                     body.addStatement("float[] out$L = outputs[$L]", k, k).add(checkLength("out" + k, graph.outputs().get(k).type().size()));
                 }
             }
-            body.add(calls);
-            for (int k : plan.copiedOutputs()) {
-                Value v = graph.outputs().get(k);
-                Buffer b = plan.buffer(v);
-                body.addStatement("System.arraycopy($L, $L, out$L, 0, $L)", arrayOf(v, b), b.offset(), k, v.type().size());
+            if (!thinnable()) {
+                type.addMethod(run.addCode(body.add(calls.values().iterator().next()).build()).build());
+                return;
             }
+            // The plain form runs the first (widest) variant.
+            MethodSpec plain = run.build();
+            String args = String.join(", ", plain.parameters().stream().map(p -> p.name()).toList());
+            type.addMethod(plain.toBuilder().addCode("run($L, INTERVALS[0]);\n", args).build());
+            run.addJavadoc("With {@code interval} L, only the backbone blocks i with (i + 1) % L == 0 run ({@link #INTERVALS}).\n")
+                    .addParameter(int.class, "interval");
+            body.beginControlFlow("switch (interval)");
+            calls.forEach((l, c) -> body.add("case $L:\n", l).indent().add(c).addStatement("break").unindent());
+            body.add("default:\n").indent()
+                    .addStatement("throw new IllegalArgumentException($S + interval)",
+                            "interval must be one of " + calls.keySet() + ", got ")
+                    .unindent()
+                    .endControlFlow();
             type.addMethod(run.addCode(body.build()).build());
         }
 
@@ -197,26 +241,110 @@ public final class JavaBackend {
                     .build();
         }
 
-        private record StepMethod(MethodSpec spec, List<String> arguments) {}
+        /** The steps of one variant: their methods, and where its values live. */
+        private final class PlanEmitter {
+            private final ExecutionPlan plan;
+            private final Graph g;
+            private final String prefix;
 
-        private StepMethod stepMethod(int index, Node n) {
-            Set<String> params = new LinkedHashSet<>();
-            for (Value v : concat(n.inputs(), n.outputs())) {
-                Buffer b = plan.buffer(v);
-                switch (b.storage()) {
-                    case INPUT -> params.add("in" + b.index());
-                    case OUTPUT -> params.add("out" + b.index());
-                    case ARENA, WORDS, CONSTANT -> { }
+            PlanEmitter(ExecutionPlan plan, String prefix) {
+                this.plan = plan;
+                this.g = plan.graph();
+                this.prefix = prefix;
+            }
+
+            /** Adds the step methods to {@code methods}; returns the statements that run them and fill the outputs. */
+            CodeBlock steps(List<MethodSpec> methods) {
+                CodeBlock.Builder calls = CodeBlock.builder();
+                for (int i = 0; i < plan.steps().size(); i++) {
+                    Node n = plan.steps().get(i);
+                    Set<String> params = new LinkedHashSet<>();
+                    for (Value v : concat(n.inputs(), n.outputs())) {
+                        Buffer b = plan.buffer(v);
+                        switch (b.storage()) {
+                            case INPUT -> params.add("in" + b.index());
+                            case OUTPUT -> params.add("out" + b.index());
+                            case ARENA, WORDS, CONSTANT -> { }
+                        }
+                    }
+                    MethodSpec.Builder m = MethodSpec.methodBuilder(prefix + methodName(i, n))
+                            .addModifiers(Modifier.PRIVATE)
+                            .addJavadoc("$L: $L.\n", n.name(), n.op().opName());
+                    for (String p : params) {
+                        m.addParameter(TypeName.get(float[].class), p);
+                    }
+                    MethodSpec spec = m.addCode("$L", KernelEmitter.body(n, new Env())).build();
+                    methods.add(spec);
+                    calls.addStatement("$N($L)", spec, String.join(", ", params));
+                }
+                for (int k : plan.copiedOutputs()) {
+                    Value v = g.outputs().get(k);
+                    Buffer b = plan.buffer(v);
+                    calls.addStatement("System.arraycopy($L, $L, out$L, 0, $L)", arrayOf(v, b), b.offset(), k, v.type().size());
+                }
+                return calls.build();
+            }
+
+            private String arrayOf(Value v, Buffer b) {
+                return switch (b.storage()) {
+                    case INPUT -> "in" + b.index();
+                    case OUTPUT -> "out" + b.index();
+                    case ARENA -> "arena";
+                    case WORDS -> "words";
+                    case CONSTANT -> weightField(g.constant(v).orElseThrow(), v.name());
+                };
+            }
+
+            /** Where the kernels of a step find its values. */
+            private final class Env implements StepEnv {
+                @Override
+                public Dialect dialect() {
+                    return JavaDialect.INSTANCE;
+                }
+
+                @Override
+                public String array(Value v) {
+                    return arrayOf(v, plan.buffer(v));
+                }
+
+                @Override
+                public int offset(Value v) {
+                    return plan.buffer(v).offset();
+                }
+
+                @Override
+                public Optional<Tensor> constant(Value v) {
+                    return g.constant(v);
+                }
+
+                @Override
+                public String constantRows(Tensor t, int rowLength) {
+                    return rowTable(t, rowLength);
+                }
+
+                @Override
+                public String word(Value v, String index) {
+                    String element = at(v, index);
+                    Optional<Tensor> t = g.constant(v);
+                    if (t.isEmpty()) {
+                        return element;
+                    }
+                    return switch (WeightStorage.elementBits(t.get())) {
+                        case 8 -> "(" + element + " & 0xffL)";
+                        case 16 -> "(" + element + " & 0xffffL)";
+                        case 32 -> "(" + element + " & 0xffffffffL)";
+                        default -> element;
+                    };
+                }
+
+                @Override
+                public String scratchRows(int slot, int rows, int length) {
+                    int[] size = scratchTables.computeIfAbsent(slot, k -> new int[2]);
+                    size[0] = Math.max(size[0], rows);
+                    size[1] = Math.max(size[1], length);
+                    return "rows" + slot;
                 }
             }
-            MethodSpec.Builder m = MethodSpec.methodBuilder(methodName(index, n))
-                    .addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("$L: $L.\n", n.name(), n.op().opName());
-            for (String p : params) {
-                m.addParameter(TypeName.get(float[].class), p);
-            }
-            m.addCode("$L", KernelEmitter.body(n, new Env()));
-            return new StepMethod(m.build(), List.copyOf(params));
         }
 
         private static List<Value> concat(List<Value> a, List<Value> b) {
@@ -231,20 +359,6 @@ public final class JavaBackend {
                 base = base.substring(0, 40);
             }
             return "step" + index + "_" + base;
-        }
-
-        private String arrayOf(Value v, Buffer b) {
-            return switch (b.storage()) {
-                case INPUT -> "in" + b.index();
-                case OUTPUT -> "out" + b.index();
-                case ARENA -> "arena";
-                case WORDS -> "words";
-                case CONSTANT -> weightField(v);
-            };
-        }
-
-        private String weightField(Value v) {
-            return weightField(graph.constant(v).orElseThrow(), v.name());
         }
 
         private String weightField(Tensor t, String label) {
@@ -278,58 +392,6 @@ public final class JavaBackend {
         private static String sanitize(String s) {
             String r = s.replaceAll("[^A-Za-z0-9_]", "_");
             return r.length() > 32 ? r.substring(0, 32) : r;
-        }
-
-        /** Where the kernels of a step find its values. */
-        private final class Env implements StepEnv {
-            @Override
-            public Dialect dialect() {
-                return JavaDialect.INSTANCE;
-            }
-
-            @Override
-            public String array(Value v) {
-                Buffer b = plan.buffer(v);
-                return arrayOf(v, b);
-            }
-
-            @Override
-            public int offset(Value v) {
-                return plan.buffer(v).offset();
-            }
-
-            @Override
-            public Optional<Tensor> constant(Value v) {
-                return graph.constant(v);
-            }
-
-            @Override
-            public String constantRows(Tensor t, int rowLength) {
-                return rowTable(t, rowLength);
-            }
-
-            @Override
-            public String word(Value v, String index) {
-                String element = at(v, index);
-                Optional<Tensor> t = graph.constant(v);
-                if (t.isEmpty()) {
-                    return element;
-                }
-                return switch (WeightStorage.elementBits(t.get())) {
-                    case 8 -> "(" + element + " & 0xffL)";
-                    case 16 -> "(" + element + " & 0xffffL)";
-                    case 32 -> "(" + element + " & 0xffffffffL)";
-                    default -> element;
-                };
-            }
-
-            @Override
-            public String scratchRows(int slot, int rows, int length) {
-                int[] size = scratchTables.computeIfAbsent(slot, k -> new int[2]);
-                size[0] = Math.max(size[0], rows);
-                size[1] = Math.max(size[1], length);
-                return "rows" + slot;
-            }
         }
     }
 }

@@ -50,6 +50,11 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
+    public String booleanType() {
+        return "boolean";
+    }
+
+    @Override
     public String wordType() {
         return "long";
     }

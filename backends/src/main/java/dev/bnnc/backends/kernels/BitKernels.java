@@ -117,7 +117,7 @@ final class BitKernels {
         Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
         if (mask != null) {
-            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
         }
         boolean oneWord = words == 1 && op.dilation() == 1;
         // Positions outside, channels inside: packed outputs fill a word per 64 channels in a register.
@@ -193,7 +193,7 @@ final class BitKernels {
         Epilogue out = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
         out.prologue(w);
         if (mask != null) {
-            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
         }
         w.loop("r", 0, rows);
         w.line("int xb = r * " + words + ";");
@@ -233,7 +233,7 @@ final class BitKernels {
         Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
         if (mask != null) {
-            w.line("boolean anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
+            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
         }
         // Positions outside, output channels inside: the tap bounds are worked out once per position,
         // and packed outputs fill a word per 64 channels in a register.

@@ -158,12 +158,12 @@ final class ConvKernel {
         w.line("int m = gi * " + g.mg + " + mm;");
         w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, "t", "0", String.valueOf(terms), "acc", plane,
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), "acc", plane,
                 (body, t, u) -> {
                     body.line("float w" + u + " = " + env.at(node.input(1), "m * " + terms + " + " + t) + ";");
                     body.line(d.rowDecl("x" + u, cols, t, plane, false));
                 },
-                u -> "w" + u + " * x" + u + "[j]");
+                u -> new ScaledRow("w" + u, "x" + u, 0));
         storePlane(g, node, env, w, "acc", plane, plane, plane);
         w.close(); // mm
         w.close(); // gi
@@ -230,15 +230,15 @@ final class ConvKernel {
         w.line("int wb = (m * " + g.cg + " + c % " + g.cg + ") * " + g.taps + ";");
         // Taps unrolled: each reads the padded plane at a constant shift.
         List<String[]> setups = new ArrayList<>();
-        List<String> products = new ArrayList<>();
+        List<ScaledRow> products = new ArrayList<>();
         int kw = g.kernel2(1);
         for (int t = 0; t < g.taps; t++) {
             int shift = (t / kw) * g.dilation2(0) * wp + (t % kw) * g.dilation2(1);
-            int u = t % Accumulation.UNROLL;
+            int u = t % d.multiplyAccumulateTerms();
             setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
-            products.add("w" + u + " * pad[" + Index.plus("j", String.valueOf(shift)) + "]");
+            products.add(new ScaledRow("w" + u, "pad", shift));
         }
-        Accumulation.unrolled(w, "acc", grid, setups, products);
+        Accumulation.unrolled(w, d, "acc", grid, setups, products);
         w.close(); // mm
         w.close(); // c
         w.loop("m", 0, g.m);
@@ -301,7 +301,7 @@ final class ConvKernel {
             }
         }
         String termVar = overChannels ? "c" : "k" + last;
-        Accumulation.loop(w, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
+        Accumulation.loop(w, d, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
                 "acc", g.mg,
                 (body, term, u) -> {
                     String channel = overChannels ? "(" + term + ")" : "c";
@@ -318,7 +318,7 @@ final class ConvKernel {
                             "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos + "];");
                     body.line(d.rowDecl("w" + u, wt, "(gi * " + g.cg + " + " + channel + ") * " + g.taps + " + " + tap, g.mg, false));
                 },
-                u -> "xv" + u + " * w" + u + "[j]");
+                u -> new ScaledRow("xv" + u, "w" + u, 0));
         for (int i = 0; i < r; i++) {
             if (i < last || overChannels) {
                 w.close();

@@ -85,12 +85,12 @@ final class DenseKernels {
         Dialect d = env.dialect();
         w.line(d.rowDecl("acc", env.scratchRows(0, 1, n), "0", n, true));
         w.loop("j", 0, n).line("acc[j] = 0.0f;").close();
-        Accumulation.loop(w, "t", "0", String.valueOf(k), "acc", n,
+        Accumulation.loop(w, d, "t", "0", String.valueOf(k), "acc", n,
                 (body, term, u) -> {
                     body.line("float xv" + u + " = " + x + "[xb + " + term + "];");
                     body.line(d.rowDecl("w" + u, table, term, n, false));
                 },
-                u -> "xv" + u + " * w" + u + "[j]");
+                u -> new ScaledRow("xv" + u, "w" + u, 0));
     }
 
     private static int[] broadcast(int[] a, int[] b) {

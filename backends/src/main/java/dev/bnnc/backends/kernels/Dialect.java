@@ -1,5 +1,7 @@
 package dev.bnnc.backends.kernels;
 
+import java.util.List;
+
 /**
  * The differences between the target languages that kernel bodies are written in. Java and C share
  * statement syntax, so each kernel is written once and rendered for both.
@@ -37,6 +39,9 @@ public interface Dialect {
      */
     String rowDecl(String var, String table, String row, int length, boolean writable);
 
+    /** The type of a local flag (a condition tested with {@code if}). */
+    String booleanType();
+
     /** The type of a 64-bit word of packed signs. */
     String wordType();
 
@@ -60,6 +65,40 @@ public interface Dialect {
 
     /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
     String negativeBit(String value);
+
+    /**
+     * How many terms {@link #multiplyAccumulate} takes at most: each pass over the accumulators loads
+     * and stores them once, so more terms per pass mean less memory traffic, as far as registers
+     * hold the terms' scales and pointers.
+     */
+    default int multiplyAccumulateTerms() {
+        return 4;
+    }
+
+    /**
+     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
+     * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
+     * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
+     * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
+     * and add (one rounding instead of two).
+     */
+    default void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+        w.loop("j", 0, length);
+        if (terms.size() == 1) {
+            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
+        } else {
+            w.line("float a = " + acc + "[j];");
+            for (ScaledRow t : terms) {
+                w.line("a += " + product(t) + ";");
+            }
+            w.line(acc + "[j] = a;");
+        }
+        w.close();
+    }
+
+    private static String product(ScaledRow t) {
+        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
+    }
 
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);

@@ -14,15 +14,22 @@ public final class GeneratedModel {
     private final boolean single;
     private final List<Value> inputs;
     private final List<Value> outputs;
+    private final Integer interval;
 
     public GeneratedModel(Class<?> generated, List<Value> inputs, List<Value> outputs) {
+        this(generated, inputs, outputs, null);
+    }
+
+    /** A thinnable model run at {@code interval} (its {@code run(..., interval)} form); null for the plain form. */
+    public GeneratedModel(Class<?> generated, List<Value> inputs, List<Value> outputs, Integer interval) {
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.single = inputs.size() == 1 && outputs.size() == 1;
+        this.interval = interval;
         try {
             this.instance = generated.getConstructor().newInstance();
-            this.run = single ? generated.getMethod("run", float[].class, float[].class)
-                    : generated.getMethod("run", float[][].class, float[][].class);
+            Class<?> array = single ? float[].class : float[][].class;
+            this.run = interval == null ? generated.getMethod("run", array, array) : generated.getMethod("run", array, array, int.class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("generated class " + generated.getName() + " lacks its API: " + e, e);
         }
@@ -39,10 +46,12 @@ public final class GeneratedModel {
             outs[k] = new float[outputs.get(k).type().size()];
         }
         try {
-            if (single) {
-                run.invoke(instance, ins[0], outs[0]);
+            Object in0 = single ? ins[0] : ins;
+            Object out0 = single ? outs[0] : outs;
+            if (interval == null) {
+                run.invoke(instance, in0, out0);
             } else {
-                run.invoke(instance, ins, outs);
+                run.invoke(instance, in0, out0, interval);
             }
         } catch (InvocationTargetException e) {
             throw new IllegalStateException("generated code failed: " + e.getCause(), e.getCause());

@@ -1,10 +1,15 @@
 package dev.bnnc.cli.verify;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.bnnc.backends.c.CSources;
+import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.backends.java.JavaSourceCompiler;
+import dev.bnnc.cli.CTarget;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.cli.Target;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
+import dev.bnnc.passes.plan.Variant;
 import dev.bnnc.frontend.onnx.QonnxReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
@@ -15,44 +20,93 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The golden-output test: ONNX Runtime on the original model, the reference interpreter on the
- * optimized IR, and the generated Java class, all on the same inputs.
+ * The golden-output test: ONNX Runtime on the original model (with QONNX BipolarQuant rewritten
+ * into standard ops, if it has any), the reference interpreter on the optimized IR, and the
+ * generated code, all on the same inputs. Generated Java is compiled in memory; generated C is
+ * built and run with each toolchain available here (the host compiler, and aarch64 under qemu).
  */
 public final class GoldenCheck {
     private GoldenCheck() {}
 
-    /** Worst errors over all cases, per graph output. */
-    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<ErrorStats> generated, int cases,
-                         boolean generatedEqualsInterpreter) {
+    /**
+     * Worst errors of one run of the generated code (a language, and for C a toolchain), per graph
+     * output, and whether it gave the interpreter's outputs bit for bit on every case.
+     */
+    public record Generated(String label, List<ErrorStats> stats, boolean equalsInterpreter) {}
+
+    /** Worst errors over all cases, per graph output; toolchains that could not run, with the reason. */
+    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<Generated> generated, List<String> skipped,
+                         int cases) {
         public boolean passed(double tolerance) {
-            return interpreter.stream().allMatch(s -> s.within(tolerance)) && generated.stream().allMatch(s -> s.within(tolerance));
+            return interpreter.stream().allMatch(s -> s.within(tolerance))
+                    && generated.stream().allMatch(g -> g.stats().stream().allMatch(s -> s.within(tolerance)));
         }
     }
 
-    /**
-     * Compiles the generated Java for {@code c} and checks it and the interpreter against ONNX
-     * Runtime (on the model with QONNX BipolarQuant rewritten into standard ops, if it has any).
-     */
+    /** Checks the generated Java for {@code c} and the interpreter against ONNX Runtime. */
     public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
-        JavaTarget target = new JavaTarget("bnnc.verify", "VerifiedModel");
-        Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
-        Graph g = c.optimized();
-        GeneratedModel generated = new GeneratedModel(cls, g.inputs(), g.outputs());
+        return run(c, c.variants().get(0), model, inputs, Target.java, List.of());
+    }
+
+    /** The toolchains {@code --target c} is checked with: the host compiler and aarch64 under qemu. */
+    public static List<CToolchain> cToolchains() {
+        return List.of(CToolchain.host(), CToolchain.aarch64());
+    }
+
+    /**
+     * Checks one variant of {@code c} (its only one, unless thinnable): the generated code of
+     * {@code target} (for C, built with each available toolchain of {@code toolchains}) and the
+     * interpreter against ONNX Runtime on {@code model}; or, when the variant has no ONNX model
+     * ({@code model} null), the generated code against the interpreter alone.
+     */
+    public static Result run(Compilation c, Variant variant, ModelProto model, List<List<Tensor>> inputs, Target target,
+                             List<CToolchain> toolchains) {
+        Graph g = variant.plan().graph();
+        List<List<Tensor>> reference = new ArrayList<>();
+        List<List<Tensor>> interpreted = new ArrayList<>();
         List<ErrorStats> interp = new ArrayList<>();
-        List<ErrorStats> gen = new ArrayList<>();
-        boolean bitExact = true;
-        ModelProto runnable = QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
-        try (OnnxRuntimeReference ort = new OnnxRuntimeReference(runnable)) {
+        ModelProto runnable = model == null ? null : QonnxReference.needsRewrite(model) ? QonnxReference.rewrite(model) : model;
+        try (OnnxRuntimeReference ort = runnable == null ? null : new OnnxRuntimeReference(runnable)) {
             for (List<Tensor> in : inputs) {
-                List<Tensor> reference = ort.run(in);
-                List<Tensor> expected = Interpreter.run(g, in);
-                List<Tensor> actual = generated.run(in);
-                accumulate(interp, expected, reference);
-                accumulate(gen, actual, reference);
-                bitExact &= expected.equals(actual);
+                List<Tensor> ours = Interpreter.run(g, in);
+                List<Tensor> expected = ort == null ? ours : ort.run(in);
+                reference.add(expected);
+                interpreted.add(ours);
+                accumulate(interp, ours, expected);
             }
         }
-        return new Result(g.outputs(), interp, gen, inputs.size(), bitExact);
+        Integer interval = c.thinnable() ? variant.interval() : null;
+        List<Generated> generated = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        if (target == Target.java) {
+            JavaTarget java = new JavaTarget("bnnc.verify", "VerifiedModel");
+            Class<?> cls = JavaSourceCompiler.compile(java.qualifiedName(), java.generate(c));
+            GeneratedModel instance = new GeneratedModel(cls, g.inputs(), g.outputs(), interval);
+            List<List<Tensor>> outs = new ArrayList<>();
+            for (List<Tensor> in : inputs) {
+                outs.add(instance.run(in));
+            }
+            generated.add(compare("java", outs, reference, interpreted));
+        } else {
+            CSources sources = new CTarget("bnnc_verified").generate(c);
+            for (CToolchain tc : toolchains) {
+                if (!tc.available()) {
+                    skipped.add(tc.label() + ": " + tc.unavailable().orElseThrow());
+                    continue;
+                }
+                generated.add(compare("c " + tc.label(), GeneratedC.run(sources, g, tc, inputs, interval), reference, interpreted));
+            }
+        }
+        return new Result(g.outputs(), interp, generated, skipped, inputs.size());
+    }
+
+    private static Generated compare(String label, List<List<Tensor>> outs, List<List<Tensor>> reference,
+                                     List<List<Tensor>> interpreted) {
+        List<ErrorStats> stats = new ArrayList<>();
+        for (int i = 0; i < outs.size(); i++) {
+            accumulate(stats, outs.get(i), reference.get(i));
+        }
+        return new Generated(label, stats, outs.equals(interpreted));
     }
 
     private static void accumulate(List<ErrorStats> worst, List<Tensor> actual, List<Tensor> reference) {

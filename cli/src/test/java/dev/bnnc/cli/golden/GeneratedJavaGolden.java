@@ -8,27 +8,20 @@ import dev.bnnc.cli.ModelCompiler;
 import dev.bnnc.cli.verify.GeneratedModel;
 import dev.bnnc.frontend.onnx.Golden;
 import dev.bnnc.frontend.onnx.GoldenExtension;
-import dev.bnnc.ir.DType;
 import dev.bnnc.ir.Graph;
-import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
-import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Extends every golden case of the frontend's catalog to the whole pipeline: the optimized IR
- * (interpreted) and the generated Java class must give ONNX Runtime's outputs too. Cases that
- * compute or return integer tensors stop at the interpreter: generated code computes and returns
- * float tensors only (integer shape arithmetic on constants folds away at compile time).
+ * (interpreted) and the generated Java class must give ONNX Runtime's outputs too, for the cases
+ * generated code applies to ({@link GoldenCases}).
  */
 public final class GeneratedJavaGolden implements GoldenExtension {
     @Override
     public void check(ModelProto model, Graph imported, List<Tensor> inputs, List<Tensor> expected) {
-        if (computesIntegersAtRunTime(imported) || imported.outputs().stream().anyMatch(v -> v.type().dtype() != DType.F32)) {
+        if (!GoldenCases.generatedCodeApplies(imported)) {
             return;
         }
         Compilation c = ModelCompiler.compile("golden", imported, ModelCompiler.Options.defaults());
@@ -39,21 +32,9 @@ public final class GeneratedJavaGolden implements GoldenExtension {
         assertAllClose("generated Java", c.optimized(), expected, actual);
     }
 
-    private static void assertAllClose(String who, Graph g, List<Tensor> expected, List<Tensor> actual) {
+    static void assertAllClose(String who, Graph g, List<Tensor> expected, List<Tensor> actual) {
         for (int k = 0; k < expected.size(); k++) {
             Golden.assertClose(who + " output " + g.outputs().get(k).name(), expected.get(k), actual.get(k));
         }
-    }
-
-    /** Whether a non-float value depends on a graph input. */
-    private static boolean computesIntegersAtRunTime(Graph g) {
-        Set<Value> runtime = Collections.newSetFromMap(new IdentityHashMap<>());
-        runtime.addAll(g.inputs());
-        for (Node n : g.nodes()) {
-            if (n.inputs().stream().anyMatch(runtime::contains)) {
-                runtime.addAll(n.outputs());
-            }
-        }
-        return runtime.stream().anyMatch(v -> v.type().dtype() != DType.F32);
     }
 }

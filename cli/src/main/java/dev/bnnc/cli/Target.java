@@ -1,0 +1,7 @@
+package dev.bnnc.cli;
+
+/** The language bnnc generates. */
+public enum Target {
+    java,
+    c
+}

@@ -1,0 +1,59 @@
+package dev.bnnc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bnnc.backends.c.CToolchain;
+import dev.bnnc.cli.Compilation;
+import dev.bnnc.cli.ModelCompiler;
+import dev.bnnc.cli.Target;
+import dev.bnnc.cli.verify.ErrorStats;
+import dev.bnnc.cli.verify.GoldenCheck;
+import dev.bnnc.frontend.onnx.OnnxImporter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The bundled models end to end in C, built with the host compiler and for aarch64 (run under
+ * qemu), against ONNX Runtime on random inputs: relative error <= 1e-4 and the same arg-max for the
+ * float models (as for Java), the binarized models' tolerances for those. On x86-64, where the
+ * portable loops fuse no multiply-add, the C code gives the interpreter's outputs bit for bit; on
+ * aarch64 the NEON kernels fuse them (one rounding instead of two).
+ */
+class GeneratedCTest {
+    static Stream<Arguments> models() {
+        List<String[]> models = List.of(
+                new String[] {"models/alibaba_kws.onnx", "1e-4"},
+                new String[] {"dfsmn/dfsmn_kws.onnx", "1e-4"},
+                new String[] {"bifsmn/bifsmn_float_twin.onnx", "1e-4"},
+                new String[] {"models/TFC_1W1A.onnx", "1e-4"},
+                new String[] {"bifsmn/bifsmn_ts.onnx", "2e-3"});
+        return models.stream().flatMap(m -> Stream.of(
+                Arguments.of(m[0], Double.parseDouble(m[1]), "host"),
+                Arguments.of(m[0], Double.parseDouble(m[1]), "aarch64")));
+    }
+
+    @ParameterizedTest(name = "{0} on {2}")
+    @MethodSource("models")
+    void generatedCMatchesOnnxRuntime(String model, double tolerance, String machine) {
+        CToolchain toolchain = machine.equals("host") ? CToolchain.host() : CToolchain.aarch64();
+        assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
+        Path file = Path.of(model);
+        Compilation c = ModelCompiler.compile(file, ModelCompiler.Options.defaults());
+        GoldenCheck.Result r = GoldenCheck.run(c, c.variants().get(0), OnnxImporter.readModel(file),
+                GoldenCheck.randomInputs(c.optimized(), 20, 11), Target.c, List.of(toolchain));
+        GoldenCheck.Generated generated = r.generated().get(0);
+        for (int k = 0; k < r.outputs().size(); k++) {
+            ErrorStats s = generated.stats().get(k);
+            assertTrue(s.within(tolerance), model + " " + generated.label() + ": " + s);
+        }
+        String arch = System.getProperty("os.arch");
+        if (machine.equals("host") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+            assertTrue(generated.equalsInterpreter(), model + ": " + generated.label() + " equals the interpreter bit for bit");
+        }
+    }
+}

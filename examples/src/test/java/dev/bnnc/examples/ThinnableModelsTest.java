@@ -1,0 +1,118 @@
+package dev.bnnc.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bnnc.backends.c.CToolchain;
+import dev.bnnc.cli.Compilation;
+import dev.bnnc.cli.ModelCompiler;
+import dev.bnnc.cli.Target;
+import dev.bnnc.cli.Thinnable;
+import dev.bnnc.cli.UserException;
+import dev.bnnc.cli.verify.ErrorStats;
+import dev.bnnc.cli.verify.GoldenCheck;
+import dev.bnnc.frontend.onnx.OnnxImporter;
+import dev.bnnc.ir.IrException;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.passes.plan.Variant;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Thinnable BiFSMN (TBA) end to end: per-width graphs merged into one artifact, and one graph
+ * thinned at run time, each variant checked against ONNX Runtime on that width's own export, in
+ * Java (bit for bit against the interpreter) and in C on each available toolchain.
+ */
+class ThinnableModelsTest {
+    private static final Path DIR = Path.of("bifsmn");
+    private static final int[] INTERVALS = {1, 2, 4, 8};
+
+    private static Compilation compile(String file) {
+        return ModelCompiler.compile(DIR.resolve(file), ModelCompiler.Options.defaults());
+    }
+
+    private static void assertVariantsMatch(Compilation c, Map<Integer, String> references) {
+        List<List<Tensor>> inputs = GoldenCheck.randomInputs(c.optimized(), 12, 3);
+        List<CToolchain> toolchains = new ArrayList<>(GoldenCheck.cToolchains());
+        toolchains.removeIf(tc -> !tc.available());
+        for (Variant v : c.variants()) {
+            var reference = OnnxImporter.readModel(DIR.resolve(references.get(v.interval())));
+            GoldenCheck.Result java = GoldenCheck.run(c, v, reference, inputs, Target.java, List.of());
+            assertTrue(java.generated().get(0).equalsInterpreter(), "interval " + v.interval() + ": Java equals the interpreter");
+            GoldenCheck.Result cc = GoldenCheck.run(c, v, reference, inputs, Target.c, toolchains);
+            for (GoldenCheck.Result r : List.of(java, cc)) {
+                for (var g : r.generated()) {
+                    ErrorStats s = g.stats().get(0);
+                    assertTrue(s.within(2e-3), "interval " + v.interval() + " " + g.label() + ": " + s);
+                }
+            }
+        }
+    }
+
+    @Test
+    void perWidthGraphsMergeIntoOneArtifactMatchingEachWidth() {
+        Map<Integer, Compilation> widths = new TreeMap<>();
+        Map<Integer, String> files = new TreeMap<>();
+        for (int l : INTERVALS) {
+            files.put(l, "bifsmn_tba_L" + l + ".onnx");
+            if (l != 1) {
+                widths.put(l, compile(files.get(l)));
+            }
+        }
+        Compilation merged = Thinnable.merge(compile(files.get(1)), widths, Optional.empty());
+        assertEquals(8, merged.blocks().size());
+        assertEquals(List.of(1, 2, 4, 8), merged.variants().stream().map(Variant::interval).toList());
+        assertVariantsMatch(merged, files);
+    }
+
+    @Test
+    void oneGraphThinnedAtRunTimeMatchesThePyTorchThinnedExports() {
+        Compilation thin = Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(8, 4, 2, 1), Optional.empty());
+        assertVariantsMatch(thin, Map.of(1, "bifsmn_tba_L1.onnx", 2, "bifsmn_thin_L2.onnx", 4, "bifsmn_thin_L4.onnx",
+                8, "bifsmn_thin_L8.onnx"));
+    }
+
+    @Test
+    void namedBackboneEqualsTheOneFound() {
+        Compilation c = compile("bifsmn_tba_L1.onnx");
+        var found = Thinnable.thin(c, List.of(1, 2), Optional.empty()).blocks();
+        String spec = found.get(0).firstNode() + ".." + found.get(found.size() - 1).lastNode();
+        var named = Thinnable.thin(c, List.of(1, 2), Optional.of(spec)).blocks();
+        assertEquals(found, named);
+        UserException bad = assertThrows(UserException.class, () -> Thinnable.thin(c, List.of(1, 2), Optional.of("x")));
+        assertTrue(bad.getMessage().contains("expected FIRST..LAST"), bad.getMessage());
+    }
+
+    @Test
+    void mismatchesAreClearErrors() {
+        Compilation widest = compile("bifsmn_tba_L1.onnx");
+        UserException wrong = assertThrows(UserException.class,
+                () -> Thinnable.merge(widest, Map.of(2, compile("bifsmn_tba_L4.onnx")), Optional.empty()));
+        assertTrue(wrong.getMessage().contains("bifsmn_tba_L4.onnx is not bifsmn_tba_L1.onnx with the blocks of interval 2 skipped"),
+                wrong.getMessage());
+        IrException three = assertThrows(IrException.class, () -> Thinnable.thin(widest, List.of(1, 3), Optional.empty()));
+        assertTrue(three.getMessage().contains("interval 3 does not divide the 8 blocks"), three.getMessage());
+        IrException none = assertThrows(IrException.class,
+                () -> Thinnable.thin(ModelCompiler.compile(Path.of("models/alibaba_kws.onnx"), ModelCompiler.Options.defaults()),
+                        List.of(1, 2), Optional.empty()));
+        assertTrue(none.getMessage().startsWith("no thinnable backbone"), none.getMessage());
+    }
+
+    @Test
+    void anUnsupportedIntervalIsRejectedByTheGeneratedCode() throws Exception {
+        Compilation thin = Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(1, 2), Optional.empty());
+        Class<?> cls = GoldenCheck.compile(thin);
+        Object model = cls.getConstructor().newInstance();
+        var run = cls.getMethod("run", float[].class, float[].class, int.class);
+        InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                () -> run.invoke(model, new float[1024], new float[12], 4));
+        assertTrue(e.getCause() instanceof IllegalArgumentException && e.getCause().getMessage().contains("[1, 2]"), e.getCause().toString());
+    }
+}
