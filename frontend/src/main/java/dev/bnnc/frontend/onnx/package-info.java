@@ -10,6 +10,6 @@
  * {@code ops}, one class per op family. Also here: tensor decoding ({@link
  * dev.bnnc.frontend.onnx.OnnxTensors}, external data), the ONNX test-case layout ({@link
  * dev.bnnc.frontend.onnx.TestDataSet}) and {@link dev.bnnc.frontend.onnx.OnnxModelBuilder}, which
- * writes models.
+ * writes models. The way back, IR to ONNX, is {@code dev.bnnc.frontend.onnx.export}.
  */
 package dev.bnnc.frontend.onnx;

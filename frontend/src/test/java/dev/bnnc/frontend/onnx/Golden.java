@@ -17,7 +17,8 @@ import java.util.ServiceLoader;
 
 /**
  * Golden check of the importer: the imported graph, run by the IR interpreter, must give what ONNX
- * Runtime gives for the original model, on random inputs.
+ * Runtime gives for the original model, on random inputs. The exporter is checked on the same cases:
+ * the imported graph, exported, must give it too (see {@link ExportRoundTrip}).
  */
 public final class Golden {
     private static final List<GoldenExtension> EXTENSIONS =
@@ -52,6 +53,7 @@ public final class Golden {
         for (int i = 0; i < expected.size(); i++) {
             assertClose(g.outputs().get(i).name(), expected.get(i), actual.get(i));
         }
+        ExportRoundTrip.check(g, inputs, expected);
         for (GoldenExtension e : EXTENSIONS) {
             e.check(model, g, inputs, expected);
         }
@@ -79,8 +81,8 @@ public final class Golden {
             double a = actual.doubleAt(i);
             boolean same = e == a || (Double.isNaN(e) && Double.isNaN(a));
             if (!same && !(Math.abs(a - e) <= ATOL + RTOL * Math.abs(e))) {
-                fail(what + "[" + i + "]: ONNX Runtime gives " + e + ", the imported graph " + a + " (expected "
-                        + expected + ", got " + actual + ")");
+                fail(what + "[" + i + "]: expected " + e + ", got " + a + " (expected " + expected + ", got "
+                        + actual + ")");
             }
         }
     }

@@ -1,0 +1,70 @@
+package dev.bnnc.frontend.onnx.export;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.BatchNorm;
+import dev.bnnc.ir.ops.ChannelAffine;
+import dev.bnnc.ir.ops.Conv;
+import dev.bnnc.ir.ops.Gemm;
+import java.util.Arrays;
+
+/** Layers with weights: Conv, Gemm, MatMul and BatchNormalization as they are; Dense and ChannelAffine decomposed. */
+final class LayerExport {
+    private LayerExport() {}
+
+    static void conv(Conv op, Node n, ExportContext ctx) {
+        int[] w = n.input(1).type().shape().dims();
+        ctx.emit(n, "Conv", ctx.names(n.inputs()))
+                .intsAttr("kernel_shape", Arrays.stream(w, 2, w.length).asLongStream().toArray())
+                .intsAttr("strides", ExportContext.toLongs(op.strides()))
+                .intsAttr("pads", ExportContext.toLongs(op.pads()))
+                .intsAttr("dilations", ExportContext.toLongs(op.dilations()))
+                .intAttr("group", op.group());
+    }
+
+    static void gemm(Gemm op, Node n, ExportContext ctx) {
+        ctx.emit(n, "Gemm", ctx.names(n.inputs()))
+                .floatAttr("alpha", op.alpha())
+                .floatAttr("beta", op.beta())
+                .intAttr("transA", op.transA() ? 1 : 0)
+                .intAttr("transB", op.transB() ? 1 : 0);
+    }
+
+    static void matMul(Node n, ExportContext ctx) {
+        ctx.emit(n, "MatMul", ctx.names(n.inputs()));
+    }
+
+    /** MatMul with the [K, N] weight, then Add of the bias, which broadcasts along the last axis. */
+    static void dense(Node n, ExportContext ctx) {
+        String x = ctx.name(n.input(0));
+        String w = ctx.name(n.input(1));
+        if (n.inputs().size() == 2) {
+            ctx.emit(n, "MatMul", x, w);
+            return;
+        }
+        ctx.emit(n, "Add", ctx.step(n, "matmul", "MatMul", x, w), ctx.name(n.input(2)));
+    }
+
+    static void batchNorm(BatchNorm op, Node n, ExportContext ctx) {
+        ctx.emit(n, "BatchNormalization", ctx.names(n.inputs())).floatAttr("epsilon", op.epsilon());
+    }
+
+    /** {@code x * scale + shift}, with scale and shift shaped [C, 1, ...] to broadcast along the axis. */
+    static void channelAffine(ChannelAffine op, Node n, ExportContext ctx) {
+        int rank = n.input(0).type().rank();
+        String scaled = ctx.step(n, "scale", "Mul", ctx.name(n.input(0)),
+                alongAxis(n, "scale", n.input(1), op.axis(), rank, ctx));
+        ctx.emit(n, "Add", scaled, alongAxis(n, "shift", n.input(2), op.axis(), rank, ctx));
+    }
+
+    /** A per-channel vector reshaped to broadcast along {@code axis} of a rank-{@code rank} tensor. */
+    private static String alongAxis(Node n, String role, Value vector, int axis, int rank, ExportContext ctx) {
+        if (axis == rank - 1) {
+            return ctx.name(vector);
+        }
+        long[] shape = new long[rank - axis];
+        Arrays.fill(shape, 1);
+        shape[0] = vector.type().dim(0);
+        return LayoutExport.reshapeStep(n, role + "_along_axis", ctx.name(vector), shape, ctx);
+    }
+}
