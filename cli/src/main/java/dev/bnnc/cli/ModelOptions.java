@@ -39,7 +39,7 @@ public final class ModelOptions {
 
     @Option(names = "--tba", paramLabel = "INTERVALS",
             description = "Thinnable model: compile variants for these intervals (e.g. 1,2,4,8); interval L keeps the backbone "
-                    + "blocks i with (i + 1) % L == 0. The generated code picks one at run time.")
+                    + "blocks i with (i + 1) %% L == 0. The generated code picks one at run time.")
     String tba;
 
     @Option(names = "--tba-blocks", paramLabel = "FIRST..LAST",
