@@ -22,11 +22,16 @@ import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
 import dev.bnnc.ir.ops.Binary;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryFn;
+import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Cast;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.Op;
+import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import dev.bnnc.ir.ops.Pad;
 import dev.bnnc.ir.ops.PadMode;
@@ -195,13 +200,98 @@ class OnnxExporterTest {
         assertEquals(true, defined.add(name), () -> "'" + name + "' is defined twice");
     }
 
+    /**
+     * The binary layers in their float form, each epilogue: the export computes in ONNX Runtime
+     * exactly what the interpreter (and so the XNOR-popcount kernels) does. Rounded inputs make
+     * zeros, which the masked layers must count as 0.
+     */
+    @TestFactory
+    Stream<DynamicTest> binaryLayers() {
+        return Stream.of(
+                dynamicTest("dense, bipolar input, affine", () -> check(binaryChain(new int[] {3, 70}, new PackSigns(1, 1, true),
+                        (b, x, mask) -> denseAffine(b, "fc", x, mask, 70, 5)))),
+                dynamicTest("dense, signs with zeros into a masked dense", () -> check(binaryChain(new int[] {2, 100}, new PackSigns(1, 1, false),
+                        (b, x, mask) -> {
+                            Node hidden = b.add("hidden", new BinaryDense(100, true, BinaryOutput.SIGNS_WITH_ZEROS, 1, 1),
+                                    List.of(x, mask, signs(b, "hidden_w", 90, 100), thresholds(b, "lo", 90, -6),
+                                            thresholds(b, "hi", 90, 4)), List.of("h", "h_mask"));
+                            return denseAffine(b, "out", hidden.outputs().get(0), hidden.outputs().get(1), 90, 4);
+                        }))),
+                dynamicTest("grouped 2-D conv, signs into a conv", () -> check(binaryChain(new int[] {1, 6, 7, 5}, new PackSigns(1, 2, false),
+                        (b, x, mask) -> {
+                            Value w = b.constant("conv1_w", packedWeight(new int[] {4, 3, 3, 2}));
+                            Value threshold = thresholds(b, "t", 4, 1);
+                            Node conv1 = b.add("conv1", new BinaryConv(List.of(2, 1), List.of(1, 0, 1, 1), List.of(1, 2), 2, 6,
+                                    true, BinaryOutput.SIGNS, 1, 1), List.of(x, mask, w, threshold, threshold), List.of("c1"));
+                            Value w2 = b.constant("conv2_w", packedWeight(new int[] {3, 4, 1, 2}));
+                            return b.add("conv2", new BinaryConv(List.of(1, 1), List.of(0, 0, 0, 1), List.of(1, 1), 1, 4,
+                                    false, BinaryOutput.AFFINE, 0, 1), conv1.outputs().get(0), w2,
+                                    b.constant("scale", random(3)), b.constant("bias", random(3)));
+                        }))),
+                dynamicTest("depthwise 1-D memory conv", () -> check(binaryChain(new int[] {1, 3, 20}, new PackSigns(2, 1, false),
+                        (b, x, mask) -> b.add("memory", new BinaryDepthwiseConv1d(20, 5, 1, 2, 2, 1, true, BinaryOutput.AFFINE, 0, 1),
+                                x, mask, b.constant("memory_w", packedWeight(new int[] {3, 5})),
+                                b.constant("scale", random(3)), b.constant("bias", random(3)))))));
+    }
+
     @Test
-    void binaryLayersAreRefusedNamingTheNode() {
+    void packedSignsOutputIsRefused() {
         GraphBuilder b = new GraphBuilder("g");
         Value x = b.input("x", TensorType.f32(1, 64));
         b.output(b.add("signs", new PackSigns(1, 1, true), x));
         ExportException e = assertThrows(ExportException.class, () -> OnnxExporter.export(b.build()));
-        assertEquals("node 'signs' (PackSigns) computes on packed signs and has no standard ONNX form", e.getMessage());
+        assertEquals("value 'signs' holds packed signs (b64[1,1]), which standard ONNX has no type for", e.getMessage());
+    }
+
+    /** The layers of a binary chain, given its packed input and zero mask (null if bipolar); returns its float output. */
+    private interface BinaryChain {
+        Value layers(GraphBuilder b, Value x, Value mask);
+    }
+
+    /** Input x of the given shape, rounded (so that some elements are 0), packed as {@code pack} says, into the chain. */
+    private static Graph binaryChain(int[] shape, PackSigns pack, BinaryChain chain) {
+        GraphBuilder b = new GraphBuilder("g");
+        Value rounded = b.add("round", new Unary(UnaryFn.ROUND), b.input("x", TensorType.f32(shape)));
+        Node signs = b.add("pack", pack, List.of(rounded), pack.bipolar() ? List.of("x_signs") : List.of("x_signs", "x_zeros"));
+        b.output(chain.layers(b, signs.outputs().get(0), pack.bipolar() ? null : signs.outputs().get(1)));
+        return b.build();
+    }
+
+    private static Value denseAffine(GraphBuilder b, String name, Value x, Value mask, int in, int out) {
+        List<Value> inputs = new ArrayList<>();
+        inputs.add(x);
+        if (mask != null) {
+            inputs.add(mask);
+        }
+        inputs.addAll(List.of(signs(b, name + "_w", out, in), b.constant(name + "_scale", random(out)),
+                b.constant(name + "_bias", random(out))));
+        return b.add(name, new BinaryDense(in, mask != null, BinaryOutput.AFFINE, 0, 1), inputs, List.of(name)).outputs().get(0);
+    }
+
+    /** Packed weight signs of a dense layer: [rows, words], row r holding output r's signs. */
+    private static Value signs(GraphBuilder b, String name, int rows, int in) {
+        return b.constant(name, packedWeight(new int[] {rows, in}));
+    }
+
+    /** Random ±1 weight signs of logical shape [M, K, taps...] packed along axis 1, as the binary layers take them. */
+    private static Tensor packedWeight(int[] logical) {
+        Shape shape = Shape.of(logical);
+        Random random = new Random(shape.size());
+        float[] signs = new float[shape.size()];
+        for (int i = 0; i < signs.length; i++) {
+            signs[i] = random.nextBoolean() ? 1 : -1;
+        }
+        PackLayout layout = new PackLayout(1, 1);
+        return Tensor.adoptBits(layout.packed(shape), layout.pack(signs, shape, null));
+    }
+
+    /** Integer thresholds around {@code centre}. */
+    private static Value thresholds(GraphBuilder b, String name, int channels, int centre) {
+        long[] t = new long[channels];
+        for (int c = 0; c < channels; c++) {
+            t[c] = centre + c % 3 - 1;
+        }
+        return b.constant(name, Tensor.adoptLongs(Shape.of(channels), t));
     }
 
     /** A real model: its export runs in ONNX Runtime as the original does, node for node under the same names. */

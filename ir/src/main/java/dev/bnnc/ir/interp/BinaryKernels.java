@@ -4,11 +4,9 @@ import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
-import dev.bnnc.ir.ops.BinaryConv;
-import dev.bnnc.ir.ops.BinaryDense;
-import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
+import dev.bnnc.ir.ops.BinaryFloatForm;
+import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
-import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.ArrayList;
@@ -39,65 +37,15 @@ final class BinaryKernels {
                 Tensor.adoptBits(call.outputTypes().get(1).shape(), mask));
     }
 
-    static List<Tensor> binaryConv(BinaryConv op, KernelCall call) {
-        int sr = op.spatialRank();
-        Shape xBits = call.input(0).shape();
-        int[] logical = new int[sr + 2];
-        logical[0] = xBits.dim(0);
-        logical[1] = op.channels();
-        for (int i = 0; i < sr; i++) {
-            logical[i + 2] = xBits.dim(i + 1);
-        }
-        Tensor x = signs(call, 0, op.maskedInput(), op.inputLayout(), Shape.of(logical));
-        Tensor wBits = call.input(op.maskedInput() ? 2 : 1);
-        int[] weight = new int[sr + 2];
-        weight[0] = wBits.shape().dim(0);
-        weight[1] = op.channels() / op.group();
-        for (int i = 0; i < sr; i++) {
-            weight[i + 2] = wBits.shape().dim(i + 1);
-        }
-        Tensor w = unpack(wBits, null, new PackLayout(1, 1), Shape.of(weight));
-        Conv conv = new Conv(op.strides(), op.pads(), op.dilations(), op.group());
-        List<Tensor> in = List.of(x, w);
-        Tensor dot = ConvKernel.conv(conv, new KernelCall(in, conv.inferTypes(List.of(x.type(), w.type()))));
-        return epilogue(op.output(), dot, 1, call, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
-    }
-
-    static List<Tensor> binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, KernelCall call) {
-        Shape xBits = call.input(0).shape();
-        int channels = xBits.dim(1);
-        Tensor x = signs(call, 0, op.maskedInput(), new PackLayout(2, 1), Shape.of(xBits.dim(0), channels, op.length()));
-        Tensor wBits = call.input(op.maskedInput() ? 2 : 1);
-        Tensor w = unpack(wBits, null, new PackLayout(1, 1), Shape.of(channels, op.kernel())).reshape(Shape.of(channels, 1, op.kernel()));
-        Conv conv = op.conv(channels);
-        Tensor dot = ConvKernel.conv(conv, new KernelCall(List.of(x, w), conv.inferTypes(List.of(x.type(), w.type()))));
-        return epilogue(op.output(), dot, 1, call, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
-    }
-
-    static List<Tensor> binaryDense(BinaryDense op, KernelCall call) {
-        int[] logical = call.input(0).shape().dims();
-        logical[logical.length - 1] = op.inFeatures();
-        Tensor x = signs(call, 0, op.maskedInput(), new PackLayout(logical.length - 1, 1), Shape.of(logical));
-        Tensor wBits = call.input(op.maskedInput() ? 2 : 1);
-        int n = wBits.shape().dim(0);
-        int k = op.inFeatures();
-        float[] rows = new PackLayout(1, 1).unpack(wBits.toLongArray(), null, Shape.of(n, k));
-        float[] kn = new float[rows.length];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                kn[j * n + i] = rows[i * k + j];
-            }
-        }
-        Tensor w = Tensor.adoptFloats(Shape.of(k, n), kn);
-        int[] out = logical.clone();
-        out[out.length - 1] = n;
-        Tensor dot = MatrixKernels.dense(new KernelCall(List.of(x, w), List.of(TensorType.f32(out))));
-        return epilogue(op.output(), dot, out.length - 1, call, op.maskedInput() ? 3 : 2, op.packAxis(), op.packGroups());
-    }
-
-    /** Input {@code i} (packed words, with its zero mask next if masked) as -1/0/+1 floats. */
-    private static Tensor signs(KernelCall call, int i, boolean masked, PackLayout layout, Shape logical) {
-        return unpack(call.input(i), masked ? call.input(i + 1) : null, layout, logical);
+    static List<Tensor> binaryLayer(BinaryLayerOp op, KernelCall call) {
+        List<TensorType> types = call.inputs().stream().map(Tensor::type).toList();
+        BinaryFloatForm form = op.floatForm(types, call.input(op.weightInput()));
+        Tensor x = unpack(call.input(0), op.maskedInput() ? call.input(1) : null, form.inputLayout(), form.input());
+        List<Tensor> operands = List.of(x, form.weight());
+        KernelCall dotCall = new KernelCall(operands, form.dot().inferTypes(List.of(x.type(), form.weight().type())));
+        Tensor dot = form.dot().accept(OpKernels.INSTANCE, dotCall).get(0);
+        return epilogue(op.output(), dot, op.channelAxis(dot.type().rank()), call, op.parameterInput(), op.packAxis(),
+                op.packGroups());
     }
 
     private static Tensor unpack(Tensor words, Tensor mask, PackLayout layout, Shape logical) {

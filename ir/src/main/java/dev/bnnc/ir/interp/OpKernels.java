@@ -187,16 +187,16 @@ final class OpKernels implements OpVisitor<List<Tensor>, KernelCall> {
 
     @Override
     public List<Tensor> visit(BinaryConv op, KernelCall call) {
-        return BinaryKernels.binaryConv(op, call);
+        return BinaryKernels.binaryLayer(op, call);
     }
 
     @Override
     public List<Tensor> visit(BinaryDense op, KernelCall call) {
-        return BinaryKernels.binaryDense(op, call);
+        return BinaryKernels.binaryLayer(op, call);
     }
 
     @Override
     public List<Tensor> visit(BinaryDepthwiseConv1d op, KernelCall call) {
-        return BinaryKernels.binaryDepthwiseConv1d(op, call);
+        return BinaryKernels.binaryLayer(op, call);
     }
 }

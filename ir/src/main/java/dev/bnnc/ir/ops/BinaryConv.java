@@ -2,6 +2,7 @@ package dev.bnnc.ir.ops;
 
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
 import java.util.List;
 import java.util.Objects;
@@ -105,6 +106,24 @@ public record BinaryConv(List<Integer> strides, List<Integer> pads, List<Integer
     @Override
     public int weightGroupLength(List<TensorType> inputs) {
         return channels / group;
+    }
+
+    @Override
+    public BinaryFloatForm floatForm(List<TensorType> inputs, Tensor weightWords) {
+        int sr = spatialRank();
+        Shape xBits = inputs.get(0).shape();
+        int[] logical = new int[sr + 2];
+        int[] weight = new int[sr + 2];
+        logical[0] = xBits.dim(0);
+        logical[1] = channels;
+        weight[0] = weightWords.shape().dim(0);
+        weight[1] = channels / group;
+        for (int i = 0; i < sr; i++) {
+            logical[i + 2] = xBits.dim(i + 1);
+            weight[i + 2] = weightWords.shape().dim(i + 1);
+        }
+        return new BinaryFloatForm(Shape.of(logical), inputLayout(), new Conv(strides, pads, dilations, group),
+                BinaryFloatForm.unpackRows(weightWords, Shape.of(weight)));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bnnc.ir.ops;
 
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
 import java.util.List;
 import java.util.Objects;
@@ -71,6 +72,23 @@ public record BinaryDense(int inFeatures, boolean maskedInput, BinaryOutput outp
     @Override
     public int weightGroupLength(List<TensorType> inputs) {
         return inFeatures;
+    }
+
+    /** The weight transposed to Dense's [K, N]. */
+    @Override
+    public BinaryFloatForm floatForm(List<TensorType> inputs, Tensor weightWords) {
+        int[] logical = inputs.get(0).shape().dims();
+        logical[logical.length - 1] = inFeatures;
+        int n = weightWords.shape().dim(0);
+        float[] rows = BinaryFloatForm.unpackRows(weightWords, Shape.of(n, inFeatures)).toFloatArray();
+        float[] kn = new float[rows.length];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < inFeatures; j++) {
+                kn[j * n + i] = rows[i * inFeatures + j];
+            }
+        }
+        return new BinaryFloatForm(Shape.of(logical), new PackLayout(logical.length - 1, 1), new Dense(),
+                Tensor.adoptFloats(Shape.of(inFeatures, n), kn));
     }
 
     @Override

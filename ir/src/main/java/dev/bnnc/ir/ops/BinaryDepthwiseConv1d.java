@@ -2,6 +2,7 @@ package dev.bnnc.ir.ops;
 
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
 import java.util.List;
 import java.util.Objects;
@@ -78,6 +79,14 @@ public record BinaryDepthwiseConv1d(int length, int kernel, int stride, int padB
     @Override
     public int weightGroupLength(List<TensorType> inputs) {
         return kernel;
+    }
+
+    @Override
+    public BinaryFloatForm floatForm(List<TensorType> inputs, Tensor weightWords) {
+        Shape xBits = inputs.get(0).shape();
+        int channels = xBits.dim(1);
+        Tensor weight = BinaryFloatForm.unpackRows(weightWords, Shape.of(channels, kernel)).reshape(Shape.of(channels, 1, kernel));
+        return new BinaryFloatForm(Shape.of(xBits.dim(0), channels, length), new PackLayout(2, 1), conv(channels), weight);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.bnnc.ir.ops;
 
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.TensorType;
 import java.util.List;
 
@@ -41,4 +42,7 @@ public sealed interface BinaryLayerOp extends Op permits BinaryConv, BinaryDense
 
     /** Signs in each packed group of the weight (where padding bits start), given the input types. */
     int weightGroupLength(List<TensorType> inputs);
+
+    /** The float op computing the same dot products, given the input types and the packed weight signs. */
+    BinaryFloatForm floatForm(List<TensorType> inputs, Tensor weightWords);
 }

@@ -30,7 +30,7 @@ final class ElementwiseExport {
      * to +1. Standard ops that the importer reads back, as comparisons and Where are not: the IR
      * has no booleans. A NaN stays NaN, where the IR gives -1.
      */
-    private static void bipolar(Node n, String x, ExportContext ctx) {
+    static void bipolar(Node n, String x, ExportContext ctx) {
         String sign = ctx.step(n, "sign", "Sign", x);
         String shifted = ctx.step(n, "zero_up", "Add", sign, ctx.scalar(n, "half", DType.F32, 0.5));
         ctx.emit(n, "Sign", shifted);

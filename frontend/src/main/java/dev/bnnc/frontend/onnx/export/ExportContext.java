@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * {@code <node>/<role>}. IR names are claimed first, so helper names never take one of them.
  */
 final class ExportContext {
+    private final Graph graph;
     private final OnnxModelBuilder model;
     private final UniqueNames valueNames = new UniqueNames();
     private final UniqueNames nodeNames = new UniqueNames();
@@ -32,12 +33,32 @@ final class ExportContext {
     private final Map<Node, String> nodes = new IdentityHashMap<>();
 
     ExportContext(Graph graph, OnnxModelBuilder model) {
+        this.graph = graph;
         this.model = model;
         graph.inputs().forEach(v -> values.put(v, valueNames.claim(v.name())));
         for (Node n : graph.nodes()) {
             n.outputs().forEach(v -> values.put(v, valueNames.claim(v.name())));
             nodes.put(n, nodeNames.claim(n.name()));
+            if (hasZeroMask(n)) {
+                // The float form of packed signs holds its zeros itself: the mask is the same tensor.
+                values.put(n.outputs().get(1), values.get(n.outputs().get(0)));
+            }
         }
+    }
+
+    /** Whether {@code n}'s second output is the zero mask of its first, packed signs. */
+    private static boolean hasZeroMask(Node n) {
+        return n.outputs().size() == 2 && n.outputs().stream().allMatch(v -> v.type().dtype() == DType.BITS);
+    }
+
+    Graph graph() {
+        return graph;
+    }
+
+    /** The value of a constant operand of {@code n}, which its mapping needs to rewrite. */
+    Tensor constantOperand(Node n, Value v) {
+        return graph.constant(v).orElseThrow(() -> new ExportException("node '" + n.name() + "' (" + n.op().opName()
+                + ") has a computed operand '" + v.name() + "' where only a constant has a standard ONNX form"));
     }
 
     OnnxModelBuilder model() {
@@ -60,7 +81,7 @@ final class ExportContext {
 
     /** The ONNX node defining {@code n}'s outputs; its attributes are set on the returned builder. */
     NodeBuilder emit(Node n, String opType, String... inputs) {
-        return model.node(opType).name(name(n)).inputs(inputs).outputs(names(n.outputs()));
+        return model.node(opType).name(name(n)).inputs(inputs).outputs(names(n.outputs().subList(0, hasZeroMask(n) ? 1 : n.outputs().size())));
     }
 
     /** A helper node of one output on the way to {@code n}'s outputs; returns that output's name. */

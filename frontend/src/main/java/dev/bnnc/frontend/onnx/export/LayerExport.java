@@ -1,6 +1,8 @@
 package dev.bnnc.frontend.onnx.export;
 
+import dev.bnnc.frontend.onnx.OnnxModelBuilder.NodeBuilder;
 import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BatchNorm;
 import dev.bnnc.ir.ops.ChannelAffine;
@@ -13,9 +15,13 @@ final class LayerExport {
     private LayerExport() {}
 
     static void conv(Conv op, Node n, ExportContext ctx) {
-        int[] w = n.input(1).type().shape().dims();
-        ctx.emit(n, "Conv", ctx.names(n.inputs()))
-                .intsAttr("kernel_shape", Arrays.stream(w, 2, w.length).asLongStream().toArray())
+        convAttributes(ctx.emit(n, "Conv", ctx.names(n.inputs())), op, n.input(1).type().shape());
+    }
+
+    /** Sets a Conv node's attributes, given its weight's shape [M, C/group, K...]. */
+    static void convAttributes(NodeBuilder node, Conv op, Shape weight) {
+        int[] w = weight.dims();
+        node.intsAttr("kernel_shape", Arrays.stream(w, 2, w.length).asLongStream().toArray())
                 .intsAttr("strides", ExportContext.toLongs(op.strides()))
                 .intsAttr("pads", ExportContext.toLongs(op.pads()))
                 .intsAttr("dilations", ExportContext.toLongs(op.dilations()))

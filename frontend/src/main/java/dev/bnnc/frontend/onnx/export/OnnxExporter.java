@@ -32,8 +32,10 @@ import java.util.Set;
  * standard ops, named {@code <node>/<step>}. Only ops that {@link dev.bnnc.frontend.onnx.OnnxImporter}
  * reads are written, so the model imports back to a graph that computes the same.
  *
- * <p>The binary layers and packed signs have no standard form: exporting them fails with an
- * {@link ExportException} naming the node.
+ * <p>The binary layers are written in a float form that computes exactly what their XNOR-popcount
+ * kernels do (see {@link BinaryExport}): packed signs as -1/0/+1 floats, dot products by Conv or
+ * MatMul, integer thresholds by Sign. Only a graph output of packed signs has no standard form; it
+ * fails with an {@link ExportException}.
  *
  * <p>Opset 19 is the first with dilated AveragePool; Reduce axes and Split sizes are inputs there.
  */

@@ -8,6 +8,7 @@ import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
+import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.Cast;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.Clip;
@@ -22,7 +23,6 @@ import dev.bnnc.ir.ops.Gemm;
 import dev.bnnc.ir.ops.Identity;
 import dev.bnnc.ir.ops.LeakyRelu;
 import dev.bnnc.ir.ops.MatMul;
-import dev.bnnc.ir.ops.Op;
 import dev.bnnc.ir.ops.OpVisitor;
 import dev.bnnc.ir.ops.PackSigns;
 import dev.bnnc.ir.ops.Pad;
@@ -46,13 +46,15 @@ final class OpExporter implements OpVisitor<Void, Node> {
     }
 
     /**
-     * A constant becomes an initializer. Packed signs are read only by the binary layers, which
-     * fail naming themselves; a graph output of packed signs fails when the outputs are declared.
+     * A constant becomes an initializer, unless only binary layers read it: they write their weights
+     * and per-channel parameters in the float form they need. A graph output of packed signs fails
+     * when the outputs are declared.
      */
     @Override
     public Void visit(Constant op, Node n) {
         Value v = n.output();
-        if (v.type().dtype() != DType.BITS) {
+        boolean onlyBinaryUsers = ctx.graph().users(v).stream().allMatch(u -> u.op() instanceof BinaryLayerOp);
+        if (v.type().dtype() != DType.BITS && !(onlyBinaryUsers && !ctx.graph().outputs().contains(v))) {
             ctx.model().initializer(ctx.name(v), op.value());
         }
         return null;
@@ -216,30 +218,25 @@ final class OpExporter implements OpVisitor<Void, Node> {
 
     @Override
     public Void visit(PackSigns op, Node n) {
-        throw noStandardForm(op, n);
+        BinaryExport.packSigns(op, n, ctx);
+        return null;
     }
 
     @Override
     public Void visit(BinaryConv op, Node n) {
-        throw noStandardForm(op, n);
+        BinaryExport.layer(op, n, ctx);
+        return null;
     }
 
     @Override
     public Void visit(BinaryDense op, Node n) {
-        throw noStandardForm(op, n);
+        BinaryExport.layer(op, n, ctx);
+        return null;
     }
 
     @Override
     public Void visit(BinaryDepthwiseConv1d op, Node n) {
-        throw noStandardForm(op, n);
-    }
-
-    /**
-     * The binary layers compute on packed signs (XNOR and popcount over 64-bit words), which the
-     * standard ONNX ops have no type and no popcount for.
-     */
-    private static ExportException noStandardForm(Op op, Node n) {
-        return new ExportException("node '" + n.name() + "' (" + op.opName() + ") computes on packed signs and has "
-                + "no standard ONNX form");
+        BinaryExport.layer(op, n, ctx);
+        return null;
     }
 }
