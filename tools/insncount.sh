@@ -8,7 +8,8 @@
 # (tools/qemu-insncount) for 1 and for 11 inferences on the same pseudo-random input: the difference
 # divided by 10 is the count of one inference, start-up and I/O cancelled out.
 # Needs: gcc, aarch64-linux-gnu-gcc, qemu-aarch64 (qemu-user, not qemu-user-static), perl.
-# Set CFLAGS to change the optimization flags (default: -O3).
+# Set CFLAGS to change the optimization flags (default: -O3). For a thinnable model (--tba or
+# --variant), set INTERVAL to count that variant (default: the first interval).
 set -euo pipefail
 if [ $# -lt 1 ]; then
     sed -n '2,/^set/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
@@ -34,9 +35,9 @@ floats="$(sed -n 's/^#define MODEL_INPUT[0-9]*_SIZE \([0-9]*\)$/\1/p' "$work/mod
 perl -e 'srand(1); print pack("f<*", map { rand(2) - 1 } 1 .. $ARGV[0])' "$floats" > "$work/in.bin"
 
 count() {
-    qemu-aarch64 -plugin "$work/libinsncount.so" -d plugin "$work/model" "$work/in.bin" "$work/out.bin" "$1" 2>&1 \
+    qemu-aarch64 -plugin "$work/libinsncount.so" -d plugin "$work/model" "$work/in.bin" "$work/out.bin" "$1" ${INTERVAL:+"$INTERVAL"} 2>&1 \
         | sed -n 's/^insns_total=\([0-9]*\).*/\1/p'
 }
 one="$(count 1)"
 eleven="$(count 11)"
-echo "$(basename "$model"): $(( (eleven - one) / 10 )) aarch64 instructions per inference"
+echo "$(basename "$model")${INTERVAL:+ at interval $INTERVAL}: $(( (eleven - one) / 10 )) aarch64 instructions per inference"

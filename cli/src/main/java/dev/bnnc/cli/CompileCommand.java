@@ -2,6 +2,7 @@ package dev.bnnc.cli;
 
 import dev.bnnc.backends.c.CSources;
 import dev.bnnc.backends.c.CTestDriver;
+import dev.bnnc.frontend.onnx.export.OnnxExporter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class CompileCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
+
+    @Mixin
+    ThinnableOptions thinnable;
 
     @Option(names = "--target", defaultValue = "java", description = "Target language: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
     Target target;
@@ -36,6 +40,11 @@ public final class CompileCommand implements Callable<Integer> {
             + "inputs from a file of raw floats, runs the model (REPEAT times) and writes the outputs to a file.")
     boolean testMain;
 
+    @Option(names = "--emit-onnx", paramLabel = "FILE",
+            description = "Also write the model after the passes as standard ONNX (binary layers in a float form that computes "
+                    + "exactly the same), so that any ONNX runtime can check it.")
+    Path emitOnnx;
+
     @Spec
     CommandSpec spec;
 
@@ -50,12 +59,17 @@ public final class CompileCommand implements Callable<Integer> {
         }
         JavaTarget java = target == Target.java ? new JavaTarget(packageName, name) : null;
         CTarget cTarget = target == Target.c ? new CTarget(name) : null;
-        Compilation c = model.compile(spec.commandLine().getErr());
+        Compilation c = thinnable.compile(model, spec.commandLine().getErr());
         OutputDirectory dir = new OutputDirectory(out);
         List<String> written = java != null ? addJava(java, c, dir) : addC(cTarget, c, dir);
         CompileReport report = CompileReport.of(c, target.name(), java != null ? java.qualifiedName() : name);
         dir.add("bnnc-report.json", report.toJson());
+        OutputDirectory onnx = emitOnnx == null ? null : OutputDirectory.singleFile(emitOnnx, OnnxExporter.export(c.optimized()).toByteArray());
         dir.commit();
+        if (onnx != null) {
+            onnx.commit();
+            spec.commandLine().getOut().printf("wrote %s%n", emitOnnx);
+        }
         spec.commandLine().getOut().printf("wrote %s (%d layers, %d weight bytes) and %s%n",
                 String.join(", ", written.stream().map(f -> out.resolve(f).toString()).toList()), report.layers().size(),
                 report.weightBytes(), out.resolve("bnnc-report.json"));

@@ -87,7 +87,7 @@ public record CompileReport(String model, String target, String name, long weigh
                 BlockFinder.describe(c.blocks()), variants, c.remarks().stream().map(Remark::toString).toList());
     }
 
-    private static VariantCost cost(Variant v, int blocks) {
+    static VariantCost cost(Variant v, int blocks) {
         ExecutionPlan p = v.plan();
         Set<Tensor> distinct = new HashSet<>();
         long bytes = 0;
@@ -143,6 +143,11 @@ public record CompileReport(String model, String target, String name, long weigh
     }
 
     public String toJson() {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(this) + "\n";
+        return json(this);
+    }
+
+    /** The JSON of bnnc's reports: indented, with characters such as {@code <} as they are. */
+    static String json(Object report) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report) + "\n";
     }
 }

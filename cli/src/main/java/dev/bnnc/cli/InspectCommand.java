@@ -26,6 +26,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    ThinnableOptions thinnable;
+
     @Option(names = "--ir", description = "Also print the optimized IR (large constants elided).")
     boolean ir;
 
@@ -63,7 +66,7 @@ public final class InspectCommand implements Callable<Integer> {
             unsupported.forEach((op, node) -> out.printf("  %s (first at node '%s')%n", op, node));
             return Main.BAD_INPUT;
         }
-        Compilation c = model.compile(spec.commandLine().getErr());
+        Compilation c = thinnable.compile(model, spec.commandLine().getErr());
         Graph g = c.optimized();
         for (Value v : g.inputs()) {
             out.printf("input  %s %s%n", v.name(), v.type());

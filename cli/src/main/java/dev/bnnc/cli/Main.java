@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 /** {@code bnnc}: compile ONNX models to dependency-free Java and C. */
 @Command(name = "bnnc", mixinStandardHelpOptions = true, version = "bnnc 0.1.0",
         description = "Compiles trained ONNX models (float, binarized) into dependency-free source code.",
-        subcommands = {CompileCommand.class, VerifyCommand.class, InspectCommand.class})
+        subcommands = {CompileCommand.class, VerifyCommand.class, InspectCommand.class, TbaCommand.class})
 public final class Main implements Runnable {
     /** Exit status for bad input: a malformed model, an unsupported op, a wrong flag. */
     static final int BAD_INPUT = 2;
@@ -25,7 +25,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: compile, verify or inspect");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: compile, verify, inspect or tba");
     }
 
     public static void main(String[] args) {

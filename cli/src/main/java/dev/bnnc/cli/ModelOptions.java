@@ -6,18 +6,14 @@ import dev.bnnc.ir.text.IrPrinter;
 import dev.bnnc.passes.BinarizeMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The model and how to import and optimize it: shared by compile, verify and inspect. */
+/** The model and how to import and optimize it: shared by every command. */
 public final class ModelOptions {
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model.")
     Path model;
@@ -37,20 +33,6 @@ public final class ModelOptions {
                     + "float layers post-training (accuracy is not preserved). Default ${DEFAULT-VALUE}.")
     String binarize;
 
-    @Option(names = "--tba", paramLabel = "INTERVALS",
-            description = "Thinnable model: compile variants for these intervals (e.g. 1,2,4,8); interval L keeps the backbone "
-                    + "blocks i with (i + 1) %% L == 0. The generated code picks one at run time.")
-    String tba;
-
-    @Option(names = "--tba-blocks", paramLabel = "FIRST..LAST",
-            description = "The backbone's first and last node, when bnnc cannot find it alone.")
-    String tbaBlocks;
-
-    @Option(names = "--variant", paramLabel = "L=FILE",
-            description = "Thinnable model trained per width: the graph of interval L (its own BatchNorm...). Repeatable; "
-                    + "MODEL is interval 1.")
-    List<String> variants = new ArrayList<>();
-
     /** Large constants are elided in dumps; the IR text of a multi-megabyte model is not for reading. */
     private static final int DUMP_ELIDE_ABOVE = 16;
 
@@ -61,48 +43,9 @@ public final class ModelOptions {
         return model;
     }
 
-    /** The model compiled as the options say: plain, thinned at run time (--tba), or merged from widths (--variant). */
+    /** The model through the frontend and the passes. */
     public Compilation compile(PrintWriter err) {
-        ModelCompiler.Options options = compilerOptions(err);
-        Compilation c = ModelCompiler.compile(model(), options);
-        Optional<String> blocks = Optional.ofNullable(tbaBlocks);
-        if (tba != null && !variants.isEmpty()) {
-            throw new UserException("--tba and --variant do not combine: thin one graph, or merge one graph per width");
-        }
-        if (tba != null) {
-            return Thinnable.thin(c, Thinnable.intervals(tba), blocks);
-        }
-        if (!variants.isEmpty()) {
-            Map<Integer, Compilation> widths = new TreeMap<>();
-            for (String spec : variants) {
-                int eq = spec.indexOf('=');
-                List<Integer> interval = eq > 0 ? Thinnable.intervals(spec.substring(0, eq)) : List.of();
-                if (interval.size() != 1) {
-                    throw new UserException("--variant '" + spec + "': expected L=FILE");
-                }
-                Path file = Path.of(spec.substring(eq + 1));
-                if (!Files.isRegularFile(file)) {
-                    throw new UserException(file + ": no such file");
-                }
-                widths.put(interval.get(0), ModelCompiler.compile(file, options));
-            }
-            return Thinnable.merge(c, widths, blocks);
-        }
-        if (tbaBlocks != null) {
-            throw new UserException("--tba-blocks needs --tba or --variant");
-        }
-        return c;
-    }
-
-    /** The ONNX model of each interval given: the model itself (interval 1) and the --variant files. */
-    public Map<Integer, Path> onnxByInterval() {
-        Map<Integer, Path> files = new TreeMap<>();
-        files.put(1, model());
-        for (String spec : variants) {
-            int eq = spec.indexOf('=');
-            files.put(Thinnable.intervals(spec.substring(0, eq)).get(0), Path.of(spec.substring(eq + 1)));
-        }
-        return files;
+        return ModelCompiler.compile(model(), compilerOptions(err));
     }
 
     public ModelCompiler.Options compilerOptions(PrintWriter err) {

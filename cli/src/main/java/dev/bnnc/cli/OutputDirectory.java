@@ -19,14 +19,27 @@ import java.util.stream.Stream;
  */
 public final class OutputDirectory {
     private final Path dir;
-    private final Map<String, String> files = new LinkedHashMap<>();
+    private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     public OutputDirectory(Path dir) {
         this.dir = dir;
     }
 
-    /** Queues a file at {@code relativePath} (with '/' separators). */
+    /** A single file to write atomically, anywhere. */
+    public static OutputDirectory singleFile(Path file, byte[] content) {
+        Path absolute = file.toAbsolutePath();
+        OutputDirectory dir = new OutputDirectory(absolute.getParent());
+        dir.add(absolute.getFileName().toString(), content);
+        return dir;
+    }
+
+    /** Queues a text file at {@code relativePath} (with '/' separators), in UTF-8. */
     public void add(String relativePath, String content) {
+        add(relativePath, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Queues a binary file at {@code relativePath}. */
+    public void add(String relativePath, byte[] content) {
         files.put(relativePath, content);
     }
 
@@ -37,10 +50,10 @@ public final class OutputDirectory {
         try {
             Files.createDirectories(dir);
             staging = Files.createTempDirectory(parent, ".bnnc-staging-");
-            for (Map.Entry<String, String> f : files.entrySet()) {
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Path p = staging.resolve(f.getKey());
                 Files.createDirectories(p.getParent());
-                Files.writeString(p, f.getValue(), StandardCharsets.UTF_8);
+                Files.write(p, f.getValue());
             }
             for (String rel : files.keySet()) {
                 Path target = dir.resolve(rel);

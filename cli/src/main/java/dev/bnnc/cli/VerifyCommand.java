@@ -29,6 +29,9 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
+    @Mixin
+    ThinnableOptions thinnable;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "A test case in the ONNX layout (test_data_set_N with input_K.pb). Repeatable.")
     List<Path> data = new ArrayList<>();
@@ -56,7 +59,7 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path file = model.model();
-        Compilation c = model.compile(spec.commandLine().getErr());
+        Compilation c = thinnable.compile(model, spec.commandLine().getErr());
         List<List<Tensor>> inputs = new ArrayList<>();
         for (Path dir : data) {
             inputs.add(TestDataSet.read(dir).inputs());
@@ -70,7 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (target == Target.c && toolchains.stream().noneMatch(CToolchain::available)) {
             throw new UserException("no C toolchain to verify with: " + toolchains.get(0).unavailable().orElseThrow());
         }
-        Map<Integer, Path> references = model.onnxByInterval();
+        Map<Integer, Path> references = thinnable.onnxByInterval(model);
         boolean ok = true;
         for (Variant variant : c.variants()) {
             Path reference = references.get(variant.interval());

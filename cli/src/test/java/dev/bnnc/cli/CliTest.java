@@ -4,16 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.bnnc.backends.java.JavaSourceCompiler;
+import dev.bnnc.cli.verify.ErrorStats;
+import dev.bnnc.cli.verify.GoldenCheck;
+import dev.bnnc.frontend.onnx.ImportOptions;
+import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.frontend.onnx.OnnxModelBuilder;
+import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
+import dev.bnnc.frontend.onnx.QonnxReference;
+import dev.bnnc.ir.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +198,26 @@ class CliTest {
         Run forced = bnnc("inspect", KWS.toString(), "--binarize", "force=hidden");
         assertEquals(0, forced.status(), forced.err());
         assertTrue(forced.out().contains("BinaryConv binary") && forced.out().contains("accuracy is not preserved"), forced.out());
+    }
+
+    /** --emit-onnx: the model after the passes, binary layers included, runs in ONNX Runtime as the original does. */
+    @Test
+    void emitOnnxWritesTheOptimizedModelForOnnxRuntime(@TempDir Path dir) {
+        for (Path model : List.of(KWS, TFC)) {
+            Path file = dir.resolve("optimized-" + model.getFileName());
+            Run r = bnnc("compile", model.toString(), "--out", dir.resolve("out").toString(), "--name", "M", "--emit-onnx",
+                    file.toString());
+            assertEquals(0, r.status(), r.err());
+            ModelProto original = OnnxImporter.readModel(model);
+            List<List<Tensor>> cases = GoldenCheck.randomInputs(OnnxImporter.importModel(original, null, ImportOptions.defaults()), 4, 9);
+            ModelProto emitted = OnnxImporter.readModel(file);
+            for (List<Tensor> inputs : cases) {
+                Tensor expected = OnnxRuntimeReference.run(QonnxReference.needsRewrite(original) ? QonnxReference.rewrite(original)
+                        : original, inputs).get(0);
+                ErrorStats error = ErrorStats.compare(OnnxRuntimeReference.run(emitted, inputs).get(0), expected);
+                assertTrue(error.within(1e-5), model + ": " + error);
+            }
+        }
     }
 
     @Test

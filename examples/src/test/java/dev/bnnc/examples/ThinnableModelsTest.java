@@ -1,13 +1,17 @@
 package dev.bnnc.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.backends.java.JavaSourceCompiler;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
+import dev.bnnc.cli.Main;
 import dev.bnnc.cli.ModelCompiler;
 import dev.bnnc.cli.Target;
 import dev.bnnc.cli.Thinnable;
@@ -15,10 +19,14 @@ import dev.bnnc.cli.UserException;
 import dev.bnnc.cli.verify.ErrorStats;
 import dev.bnnc.cli.verify.GoldenCheck;
 import dev.bnnc.frontend.onnx.OnnxImporter;
+import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.passes.plan.Variant;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Thinnable BiFSMN (TBA) end to end: per-width graphs merged into one artifact, and one graph
@@ -40,12 +51,12 @@ class ThinnableModelsTest {
         return ModelCompiler.compile(DIR.resolve(file), ModelCompiler.Options.defaults());
     }
 
-    private static void assertVariantsMatch(Compilation c, Map<Integer, String> references) {
+    private static void assertVariantsMatch(Compilation c, Map<Integer, Path> references) {
         List<List<Tensor>> inputs = GoldenCheck.randomInputs(c.optimized(), 12, 3);
         List<CToolchain> toolchains = new ArrayList<>(GoldenCheck.cToolchains());
         toolchains.removeIf(tc -> !tc.available());
         for (Variant v : c.variants()) {
-            var reference = OnnxImporter.readModel(DIR.resolve(references.get(v.interval())));
+            var reference = OnnxImporter.readModel(references.get(v.interval()));
             GoldenCheck.Result java = GoldenCheck.run(c, v, reference, inputs, Target.java, List.of());
             assertTrue(java.generated().get(0).equalsInterpreter(), "interval " + v.interval() + ": Java equals the interpreter");
             GoldenCheck.Result cc = GoldenCheck.run(c, v, reference, inputs, Target.c, toolchains);
@@ -61,14 +72,14 @@ class ThinnableModelsTest {
     @Test
     void perWidthGraphsMergeIntoOneArtifactMatchingEachWidth() {
         Map<Integer, Compilation> widths = new TreeMap<>();
-        Map<Integer, String> files = new TreeMap<>();
+        Map<Integer, Path> files = new TreeMap<>();
         for (int l : INTERVALS) {
-            files.put(l, "bifsmn_tba_L" + l + ".onnx");
+            files.put(l, DIR.resolve("bifsmn_tba_L" + l + ".onnx"));
             if (l != 1) {
-                widths.put(l, compile(files.get(l)));
+                widths.put(l, compile(files.get(l).getFileName().toString()));
             }
         }
-        Compilation merged = Thinnable.merge(compile(files.get(1)), widths, Optional.empty());
+        Compilation merged = Thinnable.merge(compile("bifsmn_tba_L1.onnx"), widths, Optional.empty());
         assertEquals(8, merged.blocks().size());
         assertEquals(List.of(1, 2, 4, 8), merged.variants().stream().map(Variant::interval).toList());
         assertVariantsMatch(merged, files);
@@ -77,8 +88,54 @@ class ThinnableModelsTest {
     @Test
     void oneGraphThinnedAtRunTimeMatchesThePyTorchThinnedExports() {
         Compilation thin = Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(8, 4, 2, 1), Optional.empty());
-        assertVariantsMatch(thin, Map.of(1, "bifsmn_tba_L1.onnx", 2, "bifsmn_thin_L2.onnx", 4, "bifsmn_thin_L4.onnx",
-                8, "bifsmn_thin_L8.onnx"));
+        assertVariantsMatch(thin, Map.of(1, DIR.resolve("bifsmn_tba_L1.onnx"), 2, DIR.resolve("bifsmn_thin_L2.onnx"),
+                4, DIR.resolve("bifsmn_thin_L4.onnx"), 8, DIR.resolve("bifsmn_thin_L8.onnx")));
+    }
+
+    /**
+     * {@code bnnc tba} writes each variant as a plain ONNX model, the float network ({@code --binarize
+     * off}) or the binary layers in their exact float form: in ONNX Runtime each file computes what
+     * PyTorch's export of the same thinned network does, and the run-time thinning of the generated
+     * code matches ONNX Runtime on the files.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"off", "auto"})
+    void tbaCommandWritesEachVariantAsOnnx(String binarize, @TempDir Path out) throws Exception {
+        StringWriter log = new StringWriter();
+        int status = Main.execute(new String[] {"tba", DIR.resolve("bifsmn_tba_L1.onnx").toString(), "--intervals", "1,2,4,8",
+                "--binarize", binarize, "--out", out.toString()}, new PrintWriter(log, true), new PrintWriter(log, true));
+        assertEquals(0, status, log.toString());
+        Map<Integer, Path> written = new TreeMap<>();
+        for (int l : INTERVALS) {
+            written.put(l, out.resolve("bifsmn_tba_L1_L" + l + ".onnx"));
+        }
+        List<List<Tensor>> cases = GoldenCheck.randomInputs(compile("bifsmn_tba_L1.onnx").optimized(), 4, 5);
+        for (int l : new int[] {2, 4, 8}) {
+            var pytorch = OnnxImporter.readModel(DIR.resolve("bifsmn_thin_L" + l + ".onnx"));
+            var bnnc = OnnxImporter.readModel(written.get(l));
+            for (List<Tensor> inputs : cases) {
+                ErrorStats s = ErrorStats.compare(OnnxRuntimeReference.run(bnnc, inputs).get(0),
+                        OnnxRuntimeReference.run(pytorch, inputs).get(0));
+                assertTrue(s.within(1e-5), "interval " + l + ": " + s);
+            }
+        }
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("bnnc-tba-report.json"))).getAsJsonObject();
+        assertEquals(8, report.getAsJsonArray("blocks").size());
+        assertEquals(4, report.getAsJsonArray("variants").size());
+        if (binarize.equals("off")) {
+            assertVariantsMatch(Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(1, 2, 4, 8), Optional.empty()), written);
+        }
+    }
+
+    @Test
+    void tbaCommandRejectsAnIntervalThatDoesNotDivideTheBlocks(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        Path out = dir.resolve("out");
+        int status = Main.execute(new String[] {"tba", DIR.resolve("bifsmn_tba_L1.onnx").toString(), "--intervals", "1,3",
+                "--out", out.toString()}, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertEquals(2, status);
+        assertEquals("bnnc: error: interval 3 does not divide the 8 blocks of the backbone", err.toString().strip());
+        assertFalse(Files.exists(out), "nothing written");
     }
 
     @Test

@@ -15,14 +15,20 @@ final class GeneratedJava {
     private final MethodHandle run;
 
     GeneratedJava(Path model) {
-        Compilation c = ModelCompiler.compile(model, ModelCompiler.Options.defaults());
+        this(ModelCompiler.compile(model, ModelCompiler.Options.defaults()), null);
+    }
+
+    /** A thinnable model's generated class, run at {@code interval} (null: plain {@code run}). */
+    GeneratedJava(Compilation c, Integer interval) {
         JavaTarget target = new JavaTarget("bench", "Model");
         Class<?> cls = JavaSourceCompiler.compile(target.qualifiedName(), target.generate(c));
         try {
             instance = cls.getConstructor().newInstance();
-            run = MethodHandles.publicLookup()
-                    .findVirtual(cls, "run", MethodType.methodType(void.class, float[].class, float[].class))
-                    .asType(MethodType.methodType(void.class, Object.class, float[].class, float[].class));
+            MethodHandle method = interval == null
+                    ? MethodHandles.publicLookup().findVirtual(cls, "run", MethodType.methodType(void.class, float[].class, float[].class))
+                    : MethodHandles.insertArguments(MethodHandles.publicLookup().findVirtual(cls, "run",
+                            MethodType.methodType(void.class, float[].class, float[].class, int.class)), 3, interval);
+            run = method.asType(MethodType.methodType(void.class, Object.class, float[].class, float[].class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
