@@ -35,8 +35,8 @@ public record CompileReport(String model, String target, String name, long weigh
                             double storageSaving, long scratchBytes, List<Layer> layers, List<String> blocks,
                             List<VariantCost> variants, List<String> remarks) {
 
-    /** One compute layer. */
-    public record Layer(String name, String op, boolean binary, long weightBytes) {}
+    /** One compute layer, with its multiply-accumulates (float) or sign products (binary). */
+    public record Layer(String name, String op, boolean binary, long weightBytes, long macs) {}
 
     /**
      * One variant of a thinnable model: the blocks it keeps, its steps, the weight bytes it reads, and
@@ -72,7 +72,7 @@ public record CompileReport(String model, String target, String name, long weigh
                         bytes += WeightStorage.bytes(c.optimized().constant(in).orElseThrow());
                     }
                 }
-                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes));
+                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, macs(n)));
             }
         }
         double saving = weightBytes == 0 ? 1 : Math.round(100.0 * float32 / weightBytes) / 100.0;
@@ -100,16 +100,26 @@ public record CompileReport(String model, String target, String name, long weigh
         long floatMacs = 0;
         long binaryMacs = 0;
         for (Node n : p.steps()) {
-            List<TensorType> in = n.inputs().stream().map(Value::type).toList();
-            if (n.op() instanceof BinaryLayerOp b) {
-                binaryMacs += (long) n.input(b.parameterInput()).type().dim(0) * positions(n, b) * b.maxDot(in);
-            } else if (n.op() instanceof Conv) {
-                floatMacs += (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
-            } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
-                floatMacs += (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
+            if (isBinary(n.op())) {
+                binaryMacs += macs(n);
+            } else {
+                floatMacs += macs(n);
             }
         }
         return new VariantCost(v.interval(), Thinning.kept(blocks, v.interval()), p.steps().size(), bytes, floatMacs, binaryMacs);
+    }
+
+    /** A layer's multiply-accumulates, or sign products for a binary layer (padded taps included); 0 for other steps. */
+    private static long macs(Node n) {
+        if (n.op() instanceof BinaryLayerOp b) {
+            List<TensorType> in = n.inputs().stream().map(Value::type).toList();
+            return (long) n.input(b.parameterInput()).type().dim(0) * positions(n, b) * b.maxDot(in);
+        } else if (n.op() instanceof Conv) {
+            return (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
+        } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
+            return (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
+        }
+        return 0;
     }
 
     /** Output positions per channel of a binary layer: its logical output size over its channels. */

@@ -263,6 +263,9 @@ public final class CBackend {
             }
             c.append("#if defined(__GNUC__)\n#define BNNC_ALIGNED __attribute__((aligned(").append(REGION_ALIGNMENT)
                     .append(")))\n#else\n#define BNNC_ALIGNED\n#endif\n\n");
+            c.append("/* Defined as __attribute__((noipa)), each step stays a function of its own: for per-step\n")
+                    .append(" * profiles (tools/insncount.sh --steps). */\n")
+                    .append("#ifndef BNNC_STEP_ATTRIBUTES\n#define BNNC_STEP_ATTRIBUTES\n#endif\n\n");
             c.append(helpers.render());
             c.append(weightDefinitions);
             c.append(steps);
@@ -380,7 +383,7 @@ public final class CBackend {
                 }
                 String function = prefix + "step" + index + "_" + sanitize(n.name(), 40);
                 out.append("/* ").append(comment(n.name())).append(": ").append(n.op().opName()).append(". */\n");
-                out.append("static void ").append(function).append('(');
+                out.append("static BNNC_STEP_ATTRIBUTES void ").append(function).append('(');
                 if (params.isEmpty()) {
                     out.append("void");
                 }
