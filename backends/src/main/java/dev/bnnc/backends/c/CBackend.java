@@ -77,6 +77,8 @@ public final class CBackend {
         private final Map<Tensor, String> weights = new LinkedHashMap<>();
         /** Scratch row tables by slot: the most floats any step lays out in it. */
         private final Map<Integer, Integer> scratch = new TreeMap<>();
+        /** Scratch word arrays by slot: the most words any step needs. */
+        private final Map<Integer, Integer> wordScratch = new TreeMap<>();
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -135,6 +137,9 @@ public final class CBackend {
             for (int slot : scratch.keySet()) {
                 all.add(new String[] {"float", "rows" + slot});
             }
+            for (int slot : wordScratch.keySet()) {
+                all.add(new String[] {"uint64_t", "scratch_words" + slot});
+            }
             return all;
         }
 
@@ -164,6 +169,9 @@ public final class CBackend {
                 at = place("arena", 4L * variants.stream().mapToInt(v -> v.plan().arenaSize()).max().orElse(0), at);
                 for (Map.Entry<Integer, Integer> e : scratch.entrySet()) {
                     at = place("rows" + e.getKey(), 4L * e.getValue(), at);
+                }
+                for (Map.Entry<Integer, Integer> e : wordScratch.entrySet()) {
+                    at = place("scratch_words" + e.getKey(), 8L * e.getValue(), at);
                 }
                 bytes = at;
             }
@@ -374,7 +382,7 @@ public final class CBackend {
 
             /** Writes the function of step {@code index} and returns the statement that calls it. */
             private String step(int index, Node n, StringBuilder out) {
-                String body = KernelEmitter.body(n, new Env());
+                String body = KernelEmitter.body(n, plan.tail(n), new Env());
                 List<String[]> params = new ArrayList<>();
                 for (String[] candidate : pointers()) {
                     if (Pattern.compile("\\b" + candidate[1] + "\\b").matcher(body).find()) {
@@ -435,17 +443,21 @@ public final class CBackend {
                     return weight(t, "");
                 }
 
-                /** A constant stored narrower widens to a full word. */
                 @Override
-                public String word(Value v, String index) {
-                    String element = at(v, index);
-                    return g.constant(v).isPresent() ? "((uint64_t) " + element + ")" : element;
+                public String derivedConstant(Tensor t) {
+                    return weight(t, "derived");
                 }
 
                 @Override
                 public String scratchRows(int slot, int rows, int length) {
                     scratch.merge(slot, rows * length, Math::max);
                     return "rows" + slot;
+                }
+
+                @Override
+                public String scratchWords(int slot, int length) {
+                    wordScratch.merge(slot, length, Math::max);
+                    return "scratch_words" + slot;
                 }
             }
         }

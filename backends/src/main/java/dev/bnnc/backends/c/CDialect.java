@@ -100,6 +100,11 @@ final class CDialect implements Dialect {
     }
 
     @Override
+    public String widenWord(String element, int bits) {
+        return bits == 64 ? element : "((uint64_t) " + element + ")";
+    }
+
+    @Override
     public String popcount(String word) {
         return helpers.call(CHelpers.Helper.POPCOUNT, word);
     }
@@ -118,6 +123,11 @@ final class CDialect implements Dialect {
     @Override
     public String floatBits(String value) {
         return helpers.call(CHelpers.Helper.FLOAT_BITS, value);
+    }
+
+    @Override
+    public String shiftRightUnsigned(String value, int bits) {
+        return "((int) ((uint32_t) (" + value + ") >> " + bits + "))";
     }
 
     @Override

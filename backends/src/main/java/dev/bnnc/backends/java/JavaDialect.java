@@ -64,6 +64,17 @@ final class JavaDialect implements Dialect {
         return "0x" + Long.toHexString(value) + "L";
     }
 
+    /** Java's integers are signed: a narrow element widens with a mask. */
+    @Override
+    public String widenWord(String element, int bits) {
+        return switch (bits) {
+            case 8 -> "(" + element + " & 0xffL)";
+            case 16 -> "(" + element + " & 0xffffL)";
+            case 32 -> "(" + element + " & 0xffffffffL)";
+            default -> element;
+        };
+    }
+
     @Override
     public String popcount(String word) {
         return "Long.bitCount(" + word + ")";
@@ -83,6 +94,11 @@ final class JavaDialect implements Dialect {
     @Override
     public String floatBits(String value) {
         return "Float.floatToRawIntBits(" + value + ")";
+    }
+
+    @Override
+    public String shiftRightUnsigned(String value, int bits) {
+        return "((" + value + ") >>> " + bits + ")";
     }
 
     @Override

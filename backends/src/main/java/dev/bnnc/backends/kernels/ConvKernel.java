@@ -34,8 +34,8 @@ final class ConvKernel {
 
     private ConvKernel() {}
 
-    static void emit(Conv op, Node node, StepEnv env, CodeWriter w) {
-        Geometry g = new Geometry(op, node);
+    static void emit(Conv op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
+        Geometry g = new Geometry(op, node, tail);
         boolean unitStrides = op.strides().stream().allMatch(s -> s == 1);
         boolean constantWeight = env.constant(node.input(1)).isPresent();
         int plane = Shape.of(g.out).size();
@@ -62,9 +62,11 @@ final class ConvKernel {
         final int[] out;
         final int[] kernel;
         final int taps;
+        final ElementTail tail;
 
-        Geometry(Conv op, Node node) {
+        Geometry(Conv op, Node node, ElementTail tail) {
             this.op = op;
+            this.tail = tail;
             spatialRank = op.spatialRank();
             int[] x = node.input(0).type().shape().dims();
             int[] y = node.output().type().shape().dims();
@@ -254,15 +256,14 @@ final class ConvKernel {
      */
     private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, String acc, int accLength,
                                    int accRow, int width) {
-        Value y = node.output();
         String bias = node.inputs().size() > 2 ? " + bv" : "";
         if (!bias.isEmpty()) {
             w.line("float bv = " + env.at(node.input(2), "m") + ";");
         }
         int rows = Shape.of(g.out).size() / width;
-        w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + m) * " + rows * width) + ";");
+        w.line("int yb = (n * " + g.m + " + m) * " + rows * width + ";");
         w.loop("oy", 0, rows).loop("ox", 0, width);
-        w.line(env.array(y) + "[yb + oy * " + width + " + ox] = " + acc + "[oy * " + accRow + " + ox]" + bias + ";");
+        g.tail.store(w, acc + "[oy * " + accRow + " + ox]" + bias, "yb + oy * " + width + " + ox", "m");
         w.close().close();
     }
 
@@ -329,8 +330,8 @@ final class ConvKernel {
         }
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "gi * " + g.mg + " + j") : "";
         w.loop("j", 0, g.mg);
-        w.line(env.array(y) + "[" + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + gi * " + g.mg + " + j) * "
-                + outPlane + " + " + outPos) + "] = acc[j]" + bias + ";");
+        g.tail.store(w, "acc[j]" + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos,
+                "gi * " + g.mg + " + j");
         w.close();
         w.close(); // gi
         for (int i = 0; i < r; i++) {

@@ -48,6 +48,9 @@ public interface Dialect {
     /** A word literal. */
     String word(long value);
 
+    /** A packed-sign word stored in {@code bits} bits (see {@link WeightStorage}), as a full word. */
+    String widenWord(String element, int bits);
+
     /** Number of set bits of a word expression, as an int. */
     String popcount(String word);
 
@@ -62,6 +65,9 @@ public interface Dialect {
 
     /** The IEEE bits of a float expression, as an int. */
     String floatBits(String value);
+
+    /** Logical (unsigned) right shift of an int expression by a constant, as an int. */
+    String shiftRightUnsigned(String value, int bits);
 
     /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
     String negativeBit(String value);
@@ -100,6 +106,6 @@ public interface Dialect {
         return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
-    /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
+    /** Copies {@code length} elements between arrays of one type (which may be the same array, not overlapping). */
     String copy(String src, String srcOffset, String dst, String dstOffset, int length);
 }

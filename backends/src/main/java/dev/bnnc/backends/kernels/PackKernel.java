@@ -1,0 +1,121 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.ops.PackSigns;
+
+/**
+ * Packs the signs of a float tensor ({@link PackSigns}). Each word gathers its (up to 64) elements
+ * along the packed axis, {@code inner} apart, in a register and is stored once. A first pass takes
+ * each element's sign bit, which is the packed sign unless the element is ±0 or NaN, and notes
+ * whether any element is; only then does a second pass pack exactly (ONNX {@code Sign(0) = 0}, a
+ * zero mask; BipolarQuant's {@code -0 -> +1}, {@code NaN -> -1}).
+ */
+final class PackKernel {
+    private PackKernel() {}
+
+    static void packSigns(PackSigns op, Node node, StepEnv env, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value bits = node.outputs().get(0);
+        Value mask = op.bipolar() ? null : node.outputs().get(1);
+        Words words = new Words(op, x.type().shape());
+        // 'bad' keeps the largest (|bits| - 1) >>> 23 (unsigned): 0x1ff for ±0, at least 0xff for
+        // NaN (exponent all ones, mantissa not 0), less for the rest.
+        w.line("int bad = 0;");
+        words.forEach(w, (wi, element, count) -> {
+            w.line(d.wordType() + " sign = " + d.word(0) + ";");
+            w.loop("b", 0, count);
+            w.line("int bits = " + d.floatBits(env.at(x, element)) + ";");
+            w.line("sign |= (" + d.wordType() + ") " + d.negativeBit("bits") + " << b;");
+            w.line("bad = " + d.imax("bad", d.shiftRightUnsigned("(bits & 0x7fffffff) - 1", 23)) + ";");
+            w.close();
+            w.line(env.at(bits, wi) + " = sign;");
+        });
+        if (mask != null) {
+            w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = " + d.word(0) + ";").close();
+        }
+        w.open("if (bad >= 0xff)");
+        exact(op, env, w, x, bits, mask, words);
+        w.close();
+    }
+
+    /** Packs again, exactly: signs, and the zero mask with its flag word. */
+    private static void exact(PackSigns op, StepEnv env, CodeWriter w, Value x, Value bits, Value mask, Words words) {
+        Dialect d = env.dialect();
+        String wt = d.wordType();
+        String zero = d.word(0);
+        if (mask != null) {
+            w.line(wt + " any = " + zero + ";");
+        }
+        words.forEach(w, (wi, element, count) -> {
+            w.line(wt + " sign = " + zero + ";");
+            if (mask != null) {
+                w.line(wt + " zero = " + zero + ";");
+            }
+            w.loop("b", 0, count);
+            w.line("int bits = " + d.floatBits(env.at(x, element)) + ";");
+            w.line("int mag = bits & 0x7fffffff;");
+            if (op.bipolar()) {
+                // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
+                w.line("sign |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
+                        + d.negativeBit("0x7f800000 - mag") + ") << b;");
+            } else {
+                // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
+                w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
+                w.line("sign |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << b;");
+                w.line("zero |= (" + wt + ") isZero << b;");
+            }
+            w.close();
+            w.line(env.at(bits, wi) + " = sign;");
+            if (mask != null) {
+                w.line(env.at(mask, wi) + " = zero;");
+                w.line("any |= zero;");
+            }
+        });
+        if (mask != null) {
+            w.line(env.at(mask, String.valueOf(bits.type().size())) + " = any;");
+        }
+    }
+
+    /** The words of a packing: which elements each one gathers. */
+    private static final class Words {
+        final int channels;
+        final int groups;
+        final int cg;
+        final int wpg;
+        final int inner;
+        final int outer;
+
+        Words(PackSigns op, Shape s) {
+            channels = s.dim(op.axis());
+            groups = op.groups();
+            cg = channels / groups;
+            wpg = op.layout().wordsPerGroup(channels);
+            inner = s.sizeOf(op.axis() + 1, s.rank());
+            outer = s.sizeOf(0, op.axis());
+        }
+
+        @FunctionalInterface
+        interface Body {
+            /** Writes word {@code wi} from elements {@code element} (of loop variable b) for b in [0, count). */
+            void write(String wi, String element, String count);
+        }
+
+        /** Loops over the words in storage order. */
+        void forEach(CodeWriter w, Body body) {
+            w.loop("o", 0, outer).loop("i", 0, inner).loop("g", 0, groups).loop("k", 0, wpg);
+            w.line("int xb = (o * " + channels + " + g * " + cg + " + k * " + PackLayout.WORD + ") * " + inner + " + i;");
+            String count = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD)
+                    : "k < " + (wpg - 1) + " ? " + PackLayout.WORD + " : " + (cg - (wpg - 1) * PackLayout.WORD);
+            if (!count.matches("\\d+")) {
+                w.line("int count = " + count + ";");
+                count = "count";
+            }
+            body.write("((o * " + inner + " + i) * " + groups + " + g) * " + wpg + " + k", "xb + " + Index.times("b", inner), count);
+            w.close().close().close().close();
+        }
+    }
+}

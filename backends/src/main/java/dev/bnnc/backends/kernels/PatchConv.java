@@ -1,0 +1,391 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.PackLayout;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A binary convolution with more than one tap (or strides, or padding), as dot products of full
+ * words: each output position's taps are gathered into a patch, tap after tap, {@code cg} bits
+ * each (a 5x5 kernel over 32 channels: 800 bits in 13 words, where one word per tap would take
+ * 25 half-empty ones), and the weights are laid out the same way at compile time. The input is
+ * first copied into a zero-bordered image, so gathering needs no bounds checks. A tap in the
+ * border reads 0 (a +1 sign) where it must add nothing: for each combination of border taps (a
+ * class of positions) and output channel, a compile-time table holds what that miscounts.
+ */
+final class PatchConv {
+    /** Patch words per position up to which they are gathered by straight-line code into locals. */
+    private static final int STRAIGHT_GATHER = 128;
+
+    private final BinaryConv op;
+    private final Node node;
+    private final StepEnv env;
+    private final Dialect d;
+    private final Value x;
+    private final Value mask;
+    private final Value wv;
+    private final int r;
+    private final int batch;
+    private final int[] in;
+    private final int[] out;
+    private final int[] kernel;
+    private final int[] padBegin;
+    private final int[] padded;
+    private final int taps;
+    private final int group;
+    private final int cg;
+    private final int wpg;
+    private final int m;
+    private final int mg;
+    /** Patch words per group. */
+    private final int pw;
+    private final ElementTail tail;
+
+    PatchConv(BinaryConv op, Node node, StepEnv env, ElementTail tail) {
+        this.op = op;
+        this.tail = tail;
+        this.node = node;
+        this.env = env;
+        this.d = env.dialect();
+        this.x = node.input(0);
+        this.mask = op.maskedInput() ? node.input(1) : null;
+        this.wv = node.input(op.weightInput());
+        this.r = op.spatialRank();
+        int[] xs = x.type().shape().dims();
+        this.batch = xs[0];
+        this.in = Arrays.copyOfRange(xs, 1, r + 1);
+        this.kernel = Arrays.copyOfRange(wv.type().shape().dims(), 1, r + 1);
+        this.taps = Shape.of(kernel).size();
+        this.group = op.group();
+        this.cg = op.channels() / group;
+        this.wpg = xs[r + 1] / group;
+        this.m = wv.type().dim(0);
+        this.mg = m / group;
+        this.pw = (taps * cg + PackLayout.WORD - 1) / PackLayout.WORD;
+        this.out = new int[r];
+        this.padBegin = new int[r];
+        this.padded = new int[r];
+        for (int i = 0; i < r; i++) {
+            int span = in[i] + op.pads().get(i) + op.pads().get(i + r) - op.dilations().get(i) * (kernel[i] - 1) - 1;
+            out[i] = span / op.strides().get(i) + 1;
+            padBegin[i] = op.pads().get(i);
+            int lastRead = (out[i] - 1) * op.strides().get(i) - padBegin[i] + (kernel[i] - 1) * op.dilations().get(i);
+            padded[i] = padBegin[i] + Math.max(in[i], lastRead + 1);
+        }
+    }
+
+    private boolean straightGather() {
+        return taps * wpg * group <= STRAIGHT_GATHER;
+    }
+
+    private boolean patchesInLocals() {
+        return group == 1 && pw <= BitKernels.STRAIGHT_WORDS && straightGather();
+    }
+
+    void emit(CodeWriter w) {
+        BitEpilogue epilogue = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
+        epilogue.prologue(w);
+        BitKernels.anyZero(w, env, x, mask);
+        Source image = image(w, x, 0);
+        Source zeroImage = null;
+        if (mask != null) {
+            w.open("if (anyZero)");
+            zeroImage = image(w, mask, 1);
+            w.close();
+        }
+        String weights = env.derivedConstant(patchWeights());
+        Classes classes = new Classes();
+        int plane = Shape.of(out).size();
+        int[] outStrides = LoopNest.rowMajor(out);
+        int[] imageStrides = imageStrides();
+        w.loop("n", 0, batch);
+        StringBuilder p = new StringBuilder("0");
+        StringBuilder base = new StringBuilder("n * " + imageStrides[0] * padded[0]);
+        StringBuilder cls = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, out[i]);
+            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            base.append(" + ").append(Index.times("o" + i, op.strides().get(i) * imageStrides[i]));
+            if (classes.counts[i] > 1) {
+                cls.append(" + ").append(env.derivedConstant(classes.axisTable(i))).append("[o").append(i).append("] * ")
+                        .append(classes.multipliers[i]);
+            }
+        }
+        w.line("int p = " + p + ";");
+        w.line("int base = " + base + ";");
+        if (classes.table != null) {
+            w.line("int cls = " + cls + ";");
+        }
+        String patch = patch(w, "P", 2);
+        gather(w, image, patch);
+        String zpatch = null;
+        if (mask != null) {
+            zpatch = patch(w, "Z", 3);
+            w.open("if (anyZero)");
+            gather(w, zeroImage, zpatch);
+            w.close();
+        }
+        String zp = zpatch;
+        String table = classes.table == null ? null : env.derivedConstant(classes.table);
+        epilogue.channels(w, m, "n * " + plane + " + p", c -> {
+            w.line("int wb = " + c + " * " + pw + ";");
+            String g = group == 1 ? "0" : "(" + c + " / " + mg + ")";
+            BitKernels.Dots dots = new BitKernels.Dots(env, pw, u -> word(patch, g, u), zp == null ? null : u -> word(zp, g, u));
+            dots.popcount(w, u -> d.widenWord(weights + "[wb + " + u + "]", WeightStorage.elementBits(patchWeights())));
+            String k = table == null ? String.valueOf(taps * cg) : table + "[cls * " + m + " + " + c + "]";
+            w.line("int dot = " + k + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+            epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
+        });
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.close(); // n
+        epilogue.epilogue(w);
+    }
+
+    /** Word {@code u} of group {@code g}'s patch: a local, or an element of the patch array. */
+    private String word(String patch, String g, String u) {
+        if (patchesInLocals()) {
+            return patch + u;
+        }
+        return patch + "[" + Index.plus(g.equals("0") ? "0" : g + " * " + pw, u) + "]";
+    }
+
+    /** Declares the patches of every group, zero: locals {@code local0...}, or a scratch array; returns the name. */
+    private String patch(CodeWriter w, String local, int slot) {
+        if (!patchesInLocals()) {
+            return env.scratchWords(slot, group * pw);
+        }
+        for (int u = 0; u < pw; u++) {
+            w.line(d.wordType() + " " + local + u + " = " + d.word(0) + ";");
+        }
+        return local;
+    }
+
+    /** The statements filling patch {@code patch} from {@code image} at position {@code base}. */
+    private void gather(CodeWriter w, Source image, String patch) {
+        int[] imageStrides = imageStrides();
+        int[] tapStrides = LoopNest.rowMajor(kernel);
+        if (!patchesInLocals()) {
+            w.loop("u", 0, group * pw).line(patch + "[u] = " + d.word(0) + ";").close();
+        }
+        if (straightGather()) {
+            for (int g = 0; g < group; g++) {
+                for (int t = 0; t < taps; t++) {
+                    int offset = g * wpg;
+                    for (int i = 0; i < r; i++) {
+                        offset += t / tapStrides[i] % kernel[i] * op.dilations().get(i) * imageStrides[i];
+                    }
+                    for (int j = 0; j < wpg; j++) {
+                        place(w, patch, g, image.at("base + " + (offset + j)), t * cg + j * PackLayout.WORD,
+                                Math.min(PackLayout.WORD, cg - j * PackLayout.WORD));
+                    }
+                }
+            }
+            return;
+        }
+        // Many taps: a loop, with each tap's place worked out at run time.
+        w.loop("g", 0, group).loop("t", 0, taps);
+        StringBuilder offset = new StringBuilder("g * " + wpg);
+        for (int i = 0; i < r; i++) {
+            offset.append(" + t / ").append(tapStrides[i]).append(" % ").append(kernel[i]).append(" * ")
+                    .append(op.dilations().get(i) * imageStrides[i]);
+        }
+        w.line("int at = base + " + offset + ";");
+        w.loop("j", 0, wpg);
+        w.line(d.wordType() + " v = " + image.at("at + j") + ";");
+        w.line("int bit = t * " + cg + " + j * " + PackLayout.WORD + ";");
+        w.line("int word = g * " + pw + " + bit / " + PackLayout.WORD + ";");
+        w.line("int sh = bit % " + PackLayout.WORD + ";");
+        w.line(patch + "[word] |= v << sh;");
+        // A field crossing a word boundary; its shift is then below 64 (a shift by 64 is undefined in C).
+        w.open("if (sh + " + d.imin(String.valueOf(PackLayout.WORD), cg + " - j * " + PackLayout.WORD) + " > " + PackLayout.WORD + ")");
+        w.line(patch + "[word + 1] |= " + d.shiftRight("v", PackLayout.WORD + " - sh") + ";");
+        w.close();
+        w.close().close().close();
+    }
+
+    /** ORs {@code bits} bits of word {@code value} into the patch of group {@code g} at bit {@code at}. */
+    private void place(CodeWriter w, String patch, int g, String value, int at, int bits) {
+        String first = word(patch, String.valueOf(g), String.valueOf(at / PackLayout.WORD));
+        int sh = at % PackLayout.WORD;
+        if (sh + bits <= PackLayout.WORD) {
+            w.line(first + " |= " + (sh == 0 ? value : value + " << " + sh) + ";");
+            return;
+        }
+        w.block();
+        w.line(d.wordType() + " v = " + value + ";");
+        w.line(first + " |= v << " + sh + ";");
+        w.line(word(patch, String.valueOf(g), String.valueOf(at / PackLayout.WORD + 1)) + " |= "
+                + d.shiftRight("v", String.valueOf(PackLayout.WORD - sh)) + ";");
+        w.close();
+    }
+
+    private int[] imageStrides() {
+        int[] dims = Arrays.copyOf(padded, r + 1);
+        dims[r] = group * wpg;
+        return Arrays.copyOf(LoopNest.rowMajor(dims), r);
+    }
+
+    private int imageSize() {
+        return batch * Shape.of(padded).size() * group * wpg;
+    }
+
+    private boolean needsImage() {
+        return !Arrays.equals(padded, in) || Arrays.stream(padBegin).anyMatch(p -> p != 0);
+    }
+
+    /**
+     * Where gathering reads the words of {@code v} (the input or its mask): a zero-bordered copy, or
+     * {@code v} itself (as its array plus offset) when no tap reads outside it.
+     */
+    private Source image(CodeWriter w, Value v, int slot) {
+        if (!needsImage()) {
+            return new Source(env.array(v), env.offset(v));
+        }
+        String image = env.scratchWords(slot, imageSize());
+        fillImage(w, v, image);
+        return new Source(image, 0);
+    }
+
+    /** Words read at {@code array[offset + index]}. */
+    private record Source(String array, int offset) {
+        String at(String index) {
+            return array + "[" + (offset == 0 ? index : offset + " + " + index) + "]";
+        }
+    }
+
+    /** Copies {@code v}'s words into the interior of {@code image}, zeros around. */
+    private void fillImage(CodeWriter w, Value v, String image) {
+        w.loop("i", 0, imageSize()).line(image + "[i] = " + d.word(0) + ";").close();
+        int[] imageStrides = imageStrides();
+        int rowWords = in[r - 1] * group * wpg;
+        int[] rows = Arrays.copyOf(in, r - 1);
+        StringBuilder src = new StringBuilder("n * " + Shape.of(in).size() * group * wpg);
+        StringBuilder dst = new StringBuilder("n * " + imageStrides[0] * padded[0] + " + " + padBegin[r - 1] * group * wpg);
+        int[] inStrides = LoopNest.rowMajor(in);
+        w.loop("n", 0, batch);
+        for (int i = 0; i < r - 1; i++) {
+            w.loop("q" + i, 0, rows[i]);
+            src.append(" + q").append(i).append(" * ").append(inStrides[i] * group * wpg);
+            dst.append(" + (q").append(i).append(" + ").append(padBegin[i]).append(") * ").append(imageStrides[i]);
+        }
+        w.line(d.copy(env.array(v), Index.plus(String.valueOf(env.offset(v)), src.toString()), image, dst.toString(), rowWords));
+        for (int i = 0; i < r - 1; i++) {
+            w.close();
+        }
+        w.close();
+    }
+
+    /** The weight signs as patches: output channel c's taps one after another, {@code cg} bits each. */
+    private Tensor patchWeights() {
+        Tensor t = env.constant(wv).orElseThrow();
+        long[] words = new long[m * pw];
+        for (int c = 0; c < m; c++) {
+            for (int tap = 0; tap < taps; tap++) {
+                for (int j = 0; j < wpg; j++) {
+                    long v = t.longAt((c * taps + tap) * wpg + j);
+                    int at = tap * cg + j * PackLayout.WORD;
+                    words[c * pw + at / PackLayout.WORD] |= v << (at % PackLayout.WORD);
+                    if (at % PackLayout.WORD != 0) {
+                        int bits = Math.min(PackLayout.WORD, cg - j * PackLayout.WORD);
+                        if (at % PackLayout.WORD + bits > PackLayout.WORD) {
+                            words[c * pw + at / PackLayout.WORD + 1] |= v >>> (PackLayout.WORD - at % PackLayout.WORD);
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor.adoptBits(Shape.of(m, pw), words);
+    }
+
+    /**
+     * Positions grouped by which taps fall in the border: per axis the distinct ranges of inside
+     * taps, and for each combination and output channel {@code dot = table - 2 * popcount}.
+     */
+    private final class Classes {
+        final int[] counts = new int[r];
+        final int[] multipliers = new int[r];
+        final List<List<int[]>> ranges = new ArrayList<>();
+        final int[][] classOf = new int[r][];
+        /** [classes, M]: the inside taps' signs plus twice the border taps' weight signs; null if no position has any. */
+        final Tensor table;
+
+        Classes() {
+            boolean border = false;
+            for (int i = 0; i < r; i++) {
+                Map<List<Integer>, Integer> ids = new LinkedHashMap<>();
+                classOf[i] = new int[out[i]];
+                for (int o = 0; o < out[i]; o++) {
+                    int lo = kernel[i];
+                    int hi = 0;
+                    for (int k = 0; k < kernel[i]; k++) {
+                        int q = o * op.strides().get(i) - padBegin[i] + k * op.dilations().get(i);
+                        if (q >= 0 && q < in[i]) {
+                            lo = Math.min(lo, k);
+                            hi = Math.max(hi, k + 1);
+                        }
+                    }
+                    List<Integer> range = List.of(Math.min(lo, hi), hi);
+                    classOf[i][o] = ids.computeIfAbsent(range, key -> ids.size());
+                    border |= range.get(0) != 0 || range.get(1) != kernel[i];
+                }
+                ranges.add(ids.keySet().stream().map(l -> new int[] {l.get(0), l.get(1)}).toList());
+                counts[i] = ids.size();
+            }
+            int classes = 1;
+            for (int i = r - 1; i >= 0; i--) {
+                multipliers[i] = classes;
+                classes *= counts[i];
+            }
+            table = border ? table(classes) : null;
+        }
+
+        Tensor axisTable(int i) {
+            long[] v = Arrays.stream(classOf[i]).asLongStream().toArray();
+            return Tensor.ofLongs(Shape.of(v.length), v);
+        }
+
+        private Tensor table(int classes) {
+            Tensor weights = patchWeights();
+            int[] tapStrides = LoopNest.rowMajor(kernel);
+            long[] t = new long[classes * m];
+            for (int cls = 0; cls < classes; cls++) {
+                long[] border = new long[pw];
+                int inside = 0;
+                for (int tap = 0; tap < taps; tap++) {
+                    boolean in = true;
+                    for (int i = 0; i < r; i++) {
+                        int[] range = ranges.get(i).get(cls / multipliers[i] % counts[i]);
+                        int k = tap / tapStrides[i] % kernel[i];
+                        in &= k >= range[0] && k < range[1];
+                    }
+                    if (in) {
+                        inside++;
+                        continue;
+                    }
+                    for (int b = tap * cg; b < (tap + 1) * cg; b++) {
+                        border[b / PackLayout.WORD] |= 1L << (b % PackLayout.WORD);
+                    }
+                }
+                for (int c = 0; c < m; c++) {
+                    int miscounted = 0;
+                    for (int u = 0; u < pw; u++) {
+                        miscounted += Long.bitCount(weights.longAt(c * pw + u) & border[u]);
+                    }
+                    t[cls * m + c] = (long) inside * cg + 2L * miscounted;
+                }
+            }
+            return Tensor.ofLongs(Shape.of(classes, m), t);
+        }
+    }
+}
