@@ -87,14 +87,104 @@ final class PatchConv {
         return taps * wpg * group <= STRAIGHT_GATHER;
     }
 
+    /** Whether a position's patches are gathered in locals (then stored at once) rather than in the array. */
     private boolean patchesInLocals() {
-        return group == 1 && pw <= BitKernels.STRAIGHT_WORDS && straightGather();
+        return group * pw <= BitKernels.STRAIGHT_WORDS && straightGather();
+    }
+
+    int channels() {
+        return m;
+    }
+
+    /** Positions per image. */
+    int plane() {
+        return Shape.of(out).size();
+    }
+
+    /** Patch words per position (all groups). */
+    int rowWords() {
+        return group * pw;
+    }
+
+    int group() {
+        return group;
+    }
+
+    Classes classes() {
+        return new Classes();
     }
 
     void emit(CodeWriter w) {
         BitEpilogue epilogue = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
         BitKernels.anyZero(w, env, x, mask);
+        String[] patches = gatherPatches(w);
+        String weights = env.derivedConstant(patchWeights());
+        Classes classes = classes();
+        String table = classes.table == null ? null : env.derivedConstant(classes.table);
+        int plane = plane();
+        positions(w, classes, () -> {
+            BitKernels.Dots kept = null;
+            if (group == 1) {
+                kept = rowDots(patches, "0");
+                kept.keepInputs(w);
+            }
+            BitKernels.Dots row = kept;
+            epilogue.channels(w, m, "n * " + plane + " + p", c -> {
+                w.line("int wb = " + c + " * " + pw + ";");
+                BitKernels.Dots dots = row != null ? row : rowDots(patches, c + " / " + mg + " * " + pw);
+                dots.popcount(w, u -> d.widenWord(weights + "[wb + " + u + "]", WeightStorage.elementBits(patchWeights())));
+                String k = table == null ? String.valueOf(taps * cg) : table + "[cls * " + m + " + " + c + "]";
+                w.line("int dot = " + k + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+                epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
+            });
+        });
+        epilogue.epilogue(w);
+    }
+
+    /** The dot products' operand: the position's patch at word {@code offset} (an expression) of its row. */
+    private BitKernels.Dots rowDots(String[] patches, String offset) {
+        String at = offset.equals("0") ? "row + " : "row + " + offset + " + ";
+        return new BitKernels.Dots(env, pw, u -> patches[0] + "[" + at + u + "]",
+                patches[1] == null ? null : u -> patches[1] + "[" + at + u + "]");
+    }
+
+    /**
+     * Loops over the output positions, declaring {@code n}, {@code p} (the position in its image),
+     * {@code row} (where its patches start in the patch arrays) and, if positions have classes,
+     * {@code cls}; {@code body} writes the statements for one.
+     */
+    void positions(CodeWriter w, Classes classes, Runnable body) {
+        int[] outStrides = LoopNest.rowMajor(out);
+        w.loop("n", 0, batch);
+        StringBuilder p = new StringBuilder("0");
+        StringBuilder cls = new StringBuilder("0");
+        for (int i = 0; i < r; i++) {
+            w.loop("o" + i, 0, out[i]);
+            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            if (classes.counts[i] > 1) {
+                cls.append(" + ").append(env.derivedConstant(classes.axisTable(i))).append("[o").append(i).append("] * ")
+                        .append(classes.multipliers[i]);
+            }
+        }
+        w.line("int p = " + p + ";");
+        w.line("int row = (n * " + plane() + " + p) * " + rowWords() + ";");
+        if (classes.table != null) {
+            w.line("int cls = " + cls + ";");
+        }
+        body.run();
+        for (int i = 0; i < r; i++) {
+            w.close();
+        }
+        w.close(); // n
+    }
+
+    /**
+     * Gathers every position's patches into a scratch array, at row {@code (n * plane + p)}; and, if
+     * a zero occurred, the zero mask's into another. Returns the two arrays' names (the second null
+     * for an input without a mask).
+     */
+    String[] gatherPatches(CodeWriter w) {
         Source image = image(w, x, 0);
         Source zeroImage = null;
         if (mask != null) {
@@ -102,81 +192,47 @@ final class PatchConv {
             zeroImage = image(w, mask, 1);
             w.close();
         }
-        String weights = env.derivedConstant(patchWeights());
-        Classes classes = new Classes();
-        int plane = Shape.of(out).size();
-        int[] outStrides = LoopNest.rowMajor(out);
+        int size = batch * plane() * rowWords();
+        String patches = env.scratchWords(2, size);
+        String zeroPatches = mask == null ? null : env.scratchWords(3, size);
         int[] imageStrides = imageStrides();
-        w.loop("n", 0, batch);
-        StringBuilder p = new StringBuilder("0");
-        StringBuilder base = new StringBuilder("n * " + imageStrides[0] * padded[0]);
-        StringBuilder cls = new StringBuilder("0");
-        for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, out[i]);
-            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
-            base.append(" + ").append(Index.times("o" + i, op.strides().get(i) * imageStrides[i]));
-            if (classes.counts[i] > 1) {
-                cls.append(" + ").append(env.derivedConstant(classes.axisTable(i))).append("[o").append(i).append("] * ")
-                        .append(classes.multipliers[i]);
+        Source zi = zeroImage;
+        positions(w, new Classes(false), () -> {
+            StringBuilder base = new StringBuilder("n * " + imageStrides[0] * padded[0]);
+            for (int i = 0; i < r; i++) {
+                base.append(" + ").append(Index.times("o" + i, op.strides().get(i) * imageStrides[i]));
             }
-        }
-        w.line("int p = " + p + ";");
-        w.line("int base = " + base + ";");
-        if (classes.table != null) {
-            w.line("int cls = " + cls + ";");
-        }
-        String patch = patch(w, "P", 2);
-        gather(w, image, patch);
-        String zpatch = null;
-        if (mask != null) {
-            zpatch = patch(w, "Z", 3);
-            w.open("if (anyZero)");
-            gather(w, zeroImage, zpatch);
-            w.close();
-        }
-        String zp = zpatch;
-        String table = classes.table == null ? null : env.derivedConstant(classes.table);
-        epilogue.channels(w, m, "n * " + plane + " + p", c -> {
-            w.line("int wb = " + c + " * " + pw + ";");
-            String g = group == 1 ? "0" : "(" + c + " / " + mg + ")";
-            BitKernels.Dots dots = new BitKernels.Dots(env, pw, u -> word(patch, g, u), zp == null ? null : u -> word(zp, g, u));
-            dots.popcount(w, u -> d.widenWord(weights + "[wb + " + u + "]", WeightStorage.elementBits(patchWeights())));
-            String k = table == null ? String.valueOf(taps * cg) : table + "[cls * " + m + " + " + c + "]";
-            w.line("int dot = " + k + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
-            epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
+            w.line("int base = " + base + ";");
+            gather(w, image, patches);
+            if (zeroPatches != null) {
+                w.open("if (anyZero)");
+                gather(w, zi, zeroPatches);
+                w.close();
+            }
         });
-        for (int i = 0; i < r; i++) {
-            w.close();
-        }
-        w.close(); // n
-        epilogue.epilogue(w);
+        return new String[] {patches, zeroPatches};
     }
 
-    /** Word {@code u} of group {@code g}'s patch: a local, or an element of the patch array. */
+    /** Word {@code u} of group {@code g}'s patch at the position's row: a local while gathering, or the array's element. */
     private String word(String patch, String g, String u) {
+        String at = g.equals("0") ? u : g + " * " + pw + " + " + u;
         if (patchesInLocals()) {
-            return patch + u;
+            return "P" + (g.equals("0") ? u : String.valueOf(Integer.parseInt(g) * pw + Integer.parseInt(u)));
         }
-        return patch + "[" + Index.plus(g.equals("0") ? "0" : g + " * " + pw, u) + "]";
-    }
-
-    /** Declares the patches of every group, zero: locals {@code local0...}, or a scratch array; returns the name. */
-    private String patch(CodeWriter w, String local, int slot) {
-        if (!patchesInLocals()) {
-            return env.scratchWords(slot, group * pw);
-        }
-        for (int u = 0; u < pw; u++) {
-            w.line(d.wordType() + " " + local + u + " = " + d.word(0) + ";");
-        }
-        return local;
+        return patch + "[row + " + at + "]";
     }
 
     /** The statements filling patch {@code patch} from {@code image} at position {@code base}. */
     private void gather(CodeWriter w, Source image, String patch) {
         int[] imageStrides = imageStrides();
         int[] tapStrides = LoopNest.rowMajor(kernel);
-        if (!patchesInLocals()) {
-            w.loop("u", 0, group * pw).line(patch + "[u] = " + d.word(0) + ";").close();
+        w.block();
+        if (patchesInLocals()) {
+            for (int u = 0; u < rowWords(); u++) {
+                w.line(d.wordType() + " P" + u + " = " + d.word(0) + ";");
+            }
+        } else {
+            w.loop("u", 0, rowWords()).line(patch + "[row + u] = " + d.word(0) + ";").close();
         }
         if (straightGather()) {
             for (int g = 0; g < group; g++) {
@@ -191,6 +247,12 @@ final class PatchConv {
                     }
                 }
             }
+            if (patchesInLocals()) {
+                for (int u = 0; u < rowWords(); u++) {
+                    w.line(patch + "[row + " + u + "] = P" + u + ";");
+                }
+            }
+            w.close();
             return;
         }
         // Many taps: a loop, with each tap's place worked out at run time.
@@ -204,7 +266,7 @@ final class PatchConv {
         w.loop("j", 0, wpg);
         w.line(d.wordType() + " v = " + image.at("at + j") + ";");
         w.line("int bit = t * " + cg + " + j * " + PackLayout.WORD + ";");
-        w.line("int word = g * " + pw + " + bit / " + PackLayout.WORD + ";");
+        w.line("int word = row + g * " + pw + " + bit / " + PackLayout.WORD + ";");
         w.line("int sh = bit % " + PackLayout.WORD + ";");
         w.line(patch + "[word] |= v << sh;");
         // A field crossing a word boundary; its shift is then below 64 (a shift by 64 is undefined in C).
@@ -212,6 +274,7 @@ final class PatchConv {
         w.line(patch + "[word + 1] |= " + d.shiftRight("v", PackLayout.WORD + " - sh") + ";");
         w.close();
         w.close().close().close();
+        w.close();
     }
 
     /** ORs {@code bits} bits of word {@code value} into the patch of group {@code g} at bit {@code at}. */
@@ -321,6 +384,11 @@ final class PatchConv {
         final Tensor table;
 
         Classes() {
+            this(true);
+        }
+
+        /** With {@code tables} false, all positions are one class (for loops that need no classes). */
+        Classes(boolean tables) {
             boolean border = false;
             for (int i = 0; i < r; i++) {
                 Map<List<Integer>, Integer> ids = new LinkedHashMap<>();
@@ -342,12 +410,15 @@ final class PatchConv {
                 ranges.add(ids.keySet().stream().map(l -> new int[] {l.get(0), l.get(1)}).toList());
                 counts[i] = ids.size();
             }
+            if (!tables) {
+                Arrays.fill(counts, 1);
+            }
             int classes = 1;
             for (int i = r - 1; i >= 0; i--) {
                 multipliers[i] = classes;
                 classes *= counts[i];
             }
-            table = border ? table(classes) : null;
+            table = border && tables ? table(classes) : null;
         }
 
         Tensor axisTable(int i) {
