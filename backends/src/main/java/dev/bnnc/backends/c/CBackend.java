@@ -2,6 +2,7 @@ package dev.bnnc.backends.c;
 
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
+import dev.bnnc.backends.kernels.NeonBitKernels;
 import dev.bnnc.backends.kernels.StepEnv;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
@@ -79,6 +80,8 @@ public final class CBackend {
         private final Map<Integer, Integer> scratch = new TreeMap<>();
         /** Scratch word arrays by slot: the most words any step needs. */
         private final Map<Integer, Integer> wordScratch = new TreeMap<>();
+        /** Whether a step has NEON binary kernels. */
+        private boolean usesNeonBits;
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -266,6 +269,10 @@ public final class CBackend {
                     .append(".h. */\n");
             c.append("#include \"").append(name).append(".h\"\n\n");
             c.append("#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n");
+            if (usesNeonBits) {
+                c.append("#if defined(__ARM_NEON) && defined(__aarch64__)\n#include <arm_neon.h>\n#define ")
+                        .append(NeonBitKernels.GUARD).append(" 1\n#endif\n\n");
+            }
             if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
             }
@@ -383,6 +390,11 @@ public final class CBackend {
             /** Writes the function of step {@code index} and returns the statement that calls it. */
             private String step(int index, Node n, StringBuilder out) {
                 String body = KernelEmitter.body(n, plan.tail(n), new Env());
+                Optional<String> neon = NeonBitKernels.body(n, plan.tail(n), new Env());
+                if (neon.isPresent()) {
+                    usesNeonBits = true;
+                    body = "#if defined(" + NeonBitKernels.GUARD + ")\n" + neon.get() + "#endif\n" + body;
+                }
                 List<String[]> params = new ArrayList<>();
                 for (String[] candidate : pointers()) {
                     if (Pattern.compile("\\b" + candidate[1] + "\\b").matcher(body).find()) {
@@ -399,7 +411,7 @@ public final class CBackend {
                     out.append(i > 0 ? ", " : "").append(params.get(i)[0]).append(" *restrict ").append(params.get(i)[1]);
                 }
                 out.append(") {\n");
-                body.lines().forEach(line -> out.append("    ").append(line).append('\n'));
+                body.lines().forEach(line -> out.append(line.startsWith("#") ? "" : "    ").append(line).append('\n'));
                 out.append("}\n\n");
                 return function + "(" + String.join(", ", params.stream().map(p -> p[1]).toList()) + ");";
             }

@@ -110,6 +110,20 @@ final class PatchConv {
         return group;
     }
 
+    /** Patch words per group: the dot products' length in words. */
+    int patchWords() {
+        return pw;
+    }
+
+    /** Signs per dot product, border taps included. */
+    int dotLength() {
+        return taps * cg;
+    }
+
+    BinaryConv op() {
+        return op;
+    }
+
     Classes classes() {
         return new Classes();
     }
@@ -185,16 +199,21 @@ final class PatchConv {
      * for an input without a mask).
      */
     String[] gatherPatches(CodeWriter w) {
+        return gatherPatches(w, mask != null);
+    }
+
+    /** As {@link #gatherPatches(CodeWriter)}, leaving out the zero mask's patches unless {@code masks}. */
+    String[] gatherPatches(CodeWriter w, boolean masks) {
         Source image = image(w, x, 0);
         Source zeroImage = null;
-        if (mask != null) {
+        if (masks) {
             w.open("if (anyZero)");
             zeroImage = image(w, mask, 1);
             w.close();
         }
         int size = batch * plane() * rowWords();
         String patches = env.scratchWords(2, size);
-        String zeroPatches = mask == null ? null : env.scratchWords(3, size);
+        String zeroPatches = masks ? env.scratchWords(3, size) : null;
         int[] imageStrides = imageStrides();
         Source zi = zeroImage;
         positions(w, new Classes(false), () -> {
@@ -350,7 +369,7 @@ final class PatchConv {
     }
 
     /** The weight signs as patches: output channel c's taps one after another, {@code cg} bits each. */
-    private Tensor patchWeights() {
+    Tensor patchWeights() {
         Tensor t = env.constant(wv).orElseThrow();
         long[] words = new long[m * pw];
         for (int c = 0; c < m; c++) {
@@ -375,7 +394,7 @@ final class PatchConv {
      * Positions grouped by which taps fall in the border: per axis the distinct ranges of inside
      * taps, and for each combination and output channel {@code dot = table - 2 * popcount}.
      */
-    private final class Classes {
+    final class Classes {
         final int[] counts = new int[r];
         final int[] multipliers = new int[r];
         final List<List<int[]>> ranges = new ArrayList<>();
