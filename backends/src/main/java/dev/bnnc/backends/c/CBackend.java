@@ -107,23 +107,37 @@ public final class CBackend {
             }
             Workspace ws = new Workspace();
             String allCalls = calls.values().stream().flatMap(List::stream).reduce("", (a, b) -> a + "\n" + b);
-            String weightDefinitions = weightDefinitions(steps + allCalls);
+            String weightDefinitions = weightDefinitions(withoutNeon(steps.toString()) + allCalls, steps.toString());
             return new CSources(name, header(ws), source(ws, weightDefinitions, steps.toString(), calls),
                     thinnable() ? List.copyOf(calls.keySet()) : List.of());
         }
 
         /**
          * The weight arrays that {@code code} reads. Kernels may ask for a constant's array and then
-         * inline its value instead (a scalar operand); such arrays are left out.
+         * inline its value instead (a scalar operand); such arrays are left out. Arrays only the NEON
+         * kernels read ({@code withNeon} is all the code) are defined under their guard, as an unused
+         * static array is an error under -Werror.
          */
-        private String weightDefinitions(String code) {
+        private String weightDefinitions(String code, String withNeon) {
             StringBuilder defs = new StringBuilder();
+            StringBuilder neon = new StringBuilder();
             weights.forEach((t, array) -> {
-                if (Pattern.compile("\\b" + array + "\\b").matcher(code).find()) {
+                Pattern used = Pattern.compile("\\b" + array + "\\b");
+                if (used.matcher(code).find()) {
                     defs.append(CWeights.define(array, t)).append('\n');
+                } else if (used.matcher(withNeon).find()) {
+                    neon.append(CWeights.define(array, t)).append('\n');
                 }
             });
+            if (neon.length() > 0) {
+                defs.append("#if defined(").append(NeonBitKernels.GUARD).append(")\n").append(neon).append("#endif\n\n");
+            }
             return defs.toString();
+        }
+
+        /** {@code code} without the NEON kernels' sections. */
+        private static String withoutNeon(String code) {
+            return code.replaceAll("(?s)#if defined\\(" + NeonBitKernels.GUARD + "\\)\n.*?#endif\n", "");
         }
 
         /** Every array a step may use, as {type, name}. */
