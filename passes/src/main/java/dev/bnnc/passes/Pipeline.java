@@ -23,6 +23,7 @@ public final class Pipeline {
                 new Binarize(binarize),
                 new DeadCodeElimination(),
                 new FuseScales(),
+                new PackThroughTranspose(),
                 new DeadCodeElimination());
     }
 }

@@ -63,10 +63,12 @@ final class ConvKernel {
         final int[] kernel;
         final int taps;
         final ElementTail tail;
+        final Node node;
 
         Geometry(Conv op, Node node, ElementTail tail) {
             this.op = op;
             this.tail = tail;
+            this.node = node;
             spatialRank = op.spatialRank();
             int[] x = node.input(0).type().shape().dims();
             int[] y = node.output().type().shape().dims();
@@ -120,6 +122,15 @@ final class ConvKernel {
             return spatialRank == 1 ? (axis == 0 ? 1 : op.dilations().get(0)) : op.dilations().get(axis);
         }
 
+        /** The input extents with the padding on both sides (covering every tap's read). */
+        int[] paddedExtents() {
+            int[] e = new int[spatialRank];
+            for (int i = 0; i < spatialRank; i++) {
+                e[i] = in[i] + pad(i) + padEnd(i);
+            }
+            return e;
+        }
+
         int paddedWidth() {
             return in2(1) + pad2(1) + padEnd2(1);
         }
@@ -144,6 +155,16 @@ final class ConvKernel {
         String accTable = env.scratchRows(1, 1, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
         w.line(d.rowDecl("acc", accTable, "0", plane, true));
+        int[] padded = g.paddedExtents();
+        String image = null;
+        if (g.padded()) {
+            // A zero-bordered copy of each input plane, so that gathering reads without bounds checks;
+            // the border stays zero, only the interior is written below.
+            int size = Shape.of(padded).size();
+            image = env.scratchRows(2, 1, size);
+            w.line(d.rowDecl("image", image, "0", size, true));
+            w.loop("i", 0, size).line("image[i] = 0.0f;").close();
+        }
         w.loop("n", 0, g.batch);
         w.loop("gi", 0, g.group);
         w.loop("c", 0, g.cg);
@@ -153,7 +174,10 @@ final class ConvKernel {
             w.line(d.copy(env.array(x), xb, d.rowRef(cols, "c", plane), "0", plane));
         } else {
             w.line("int xb = " + xb + ";");
-            gather(g, env, w, cols, env.array(x));
+            if (image != null) {
+                copyInterior(g, env, w, padded);
+            }
+            gather(g, env, w, cols, image != null ? "image" : env.array(x), image != null ? padded : g.in);
         }
         w.close(); // c
         w.loop("mm", 0, g.mg);
@@ -172,15 +196,37 @@ final class ConvKernel {
         w.close(); // n
     }
 
-    /**
-     * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads of input channel
-     * {@code c} (at {@code xb}) for every output position, 0 where it reads padding.
-     */
-    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs) {
+    /** Copies input channel {@code c} (at {@code xb}) into the interior of the zero-bordered {@code image}. */
+    private static void copyInterior(Geometry g, StepEnv env, CodeWriter w, int[] padded) {
         Dialect d = env.dialect();
-        int plane = Shape.of(g.out).size();
         int r = g.spatialRank;
         int[] inStrides = LoopNest.rowMajor(g.in);
+        int[] imageStrides = LoopNest.rowMajor(padded);
+        StringBuilder src = new StringBuilder("xb");
+        StringBuilder dst = new StringBuilder(String.valueOf(g.pad(r - 1)));
+        for (int i = 0; i < r - 1; i++) {
+            w.loop("q" + i, 0, g.in[i]);
+            src.append(" + q").append(i).append(" * ").append(inStrides[i]);
+            dst.append(" + (q").append(i).append(" + ").append(g.pad(i)).append(") * ").append(imageStrides[i]);
+        }
+        w.line(d.copy(env.array(g.node.input(0)), src.toString(), "image", dst.toString(), g.in[r - 1]));
+        for (int i = 0; i < r - 1; i++) {
+            w.close();
+        }
+    }
+
+    /**
+     * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads for every output
+     * position: from the input channel at {@code xb} of {@code xs} (extents {@code extents}), where
+     * padding reads 0; or, from a zero-bordered image of it (extents covering every read), without
+     * bounds checks.
+     */
+    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs, int[] extents) {
+        Dialect d = env.dialect();
+        boolean bordered = !xs.equals(env.array(g.node.input(0)));
+        int plane = Shape.of(g.out).size();
+        int r = g.spatialRank;
+        int[] inStrides = LoopNest.rowMajor(extents);
         int[] outStrides = LoopNest.rowMajor(g.out);
         int[] tapStrides = LoopNest.rowMajor(g.kernel);
         StringBuilder tap = new StringBuilder("0");
@@ -189,19 +235,19 @@ final class ConvKernel {
             tap.append(" + ").append(Index.times("k" + i, tapStrides[i]));
         }
         w.line(d.rowDecl("col", cols, "c * " + g.taps + " + " + tap, plane, true));
-        StringBuilder src = new StringBuilder("xb");
+        StringBuilder src = new StringBuilder(bordered ? "0" : "xb");
         StringBuilder dst = new StringBuilder("0");
         StringBuilder inside = new StringBuilder();
         for (int i = 0; i < r; i++) {
             w.loop("o" + i, 0, g.out[i]);
             String q = "q" + i;
-            w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + " - " + g.pad(i) + " + "
+            w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + (bordered ? "" : " - " + g.pad(i)) + " + "
                     + Index.times("k" + i, g.op.dilations().get(i)) + ";");
             src.append(" + ").append(Index.times(q, inStrides[i]));
             dst.append(" + ").append(Index.times("o" + i, outStrides[i]));
             inside.append(inside.length() == 0 ? "" : " && ").append(q).append(" >= 0 && ").append(q).append(" < ").append(g.in[i]);
         }
-        w.line("col[" + dst + "] = " + inside + " ? " + xs + "[" + src + "] : 0.0f;");
+        w.line("col[" + dst + "] = " + (bordered ? xs + "[" + src + "]" : inside + " ? " + xs + "[" + src + "] : 0.0f") + ";");
         for (int i = 0; i < 2 * r; i++) {
             w.close();
         }

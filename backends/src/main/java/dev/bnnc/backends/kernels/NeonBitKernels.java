@@ -89,11 +89,17 @@ public final class NeonBitKernels {
         int wpg = op.layout().wordsPerGroup(channels);
         int inner = s.sizeOf(op.axis() + 1, s.rank());
         int outer = s.sizeOf(0, op.axis());
+        Value bits = node.outputs().get(0);
+        Value mask = op.bipolar() ? null : node.outputs().get(1);
+        int words = bits.type().size();
+        if (inner == 1 && cg == LANES && wpg == 1 && words % 2 == 0) {
+            rowsOfEight(x, bits, words);
+            packed(bits, mask);
+            return true;
+        }
         if (inner % 4 != 0) {
             return false;
         }
-        Value bits = node.outputs().get(0);
-        Value mask = op.bipolar() ? null : node.outputs().get(1);
         w.block();
         w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
         w.loop("o", 0, outer).loop("i", 0, inner / 4).loop("g", 0, groups);
@@ -126,6 +132,12 @@ public final class NeonBitKernels {
             w.close();
         }
         w.close().close().close();
+        packed(bits, mask);
+        return true;
+    }
+
+    /** Ends a packing block: without ±0 or NaN among the elements the words are right, the zero mask all 0. */
+    private void packed(Value bits, Value mask) {
         w.open("if (vminvq_f32(least) > 0.0f)");
         if (mask != null) {
             w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = 0;").close();
@@ -133,7 +145,27 @@ public final class NeonBitKernels {
         w.line("return;");
         w.close();
         w.close();
-        return true;
+    }
+
+    /**
+     * Words of 8 consecutive elements (a D-FSMN channel's frames), two at a time: a de-interleaving
+     * load puts elements b, b+4 of both words in the lanes of vector b, so that inserting sign bits
+     * from vector 3 down to 0 gives each lane 4 of a word's bits; two lanes make a word.
+     */
+    private void rowsOfEight(Value x, Value bits, int words) {
+        w.block();
+        w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
+        w.loop("i", 0, words / 2);
+        w.line("float32x4x4_t v = vld4q_f32(" + pointer(x, "i * 16") + ");");
+        for (int b = 3; b >= 0; b--) {
+            w.line("least = vminq_f32(least, vabsq_f32(v.val[" + b + "]));");
+            String bitsOf = "vreinterpretq_u32_f32(v.val[" + b + "])";
+            w.line(b == 3 ? "uint32x4_t nibbles = vshrq_n_u32(" + bitsOf + ", 28);"
+                    : "nibbles = vsriq_n_u32(nibbles, " + bitsOf + ", " + (31 - b) + ");");
+        }
+        w.line("uint64x2_t halves = vreinterpretq_u64_u32(nibbles);");
+        w.line("vst1q_u64(" + pointer(bits, "i * 2") + ", vandq_u64(vorrq_u64(halves, vshrq_n_u64(halves, 28)), vdupq_n_u64(0xff)));");
+        w.close();
     }
 
     /**
@@ -592,20 +624,18 @@ public final class NeonBitKernels {
             w.close();
         }
 
-        /** Declares {@code pc}: row X against channels {@code c .. c + 7}, their weights loaded 4 chunks at a time. */
+        /**
+         * Declares {@code pc}: row X against channels {@code c .. c + 7}, each channel's weight chunks
+         * loaded just before use (adjacent loads pair up as ldp; GCC 12 keeps the structures of
+         * vld1q_u8_x4 on the stack).
+         */
         private void channelDots(String weights, int chunks) {
             w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + 2 * chunks + ");");
-            int vectors = LANES * chunks;
-            for (int i = 0; i < vectors; i += 4) {
-                int n = Math.min(4, vectors - i);
-                w.line("uint8x16x" + n + "_t L" + i / 4 + " = vld1q_u8_x" + n + "(wp + " + 16 * i + ");");
-            }
             List<List<String[]>> terms = new ArrayList<>();
             for (int j = 0; j < LANES; j++) {
                 List<String[]> t = new ArrayList<>();
                 for (int q = 0; q < chunks; q++) {
-                    int i = j * chunks + q;
-                    t.add(new String[] {"X" + q, "L" + i / 4 + ".val[" + i % 4 + "]"});
+                    t.add(new String[] {"X" + q, "vld1q_u8(wp + " + 16 * (j * chunks + q) + ")"});
                 }
                 terms.add(t);
             }
