@@ -150,13 +150,16 @@ final class CDialect implements Dialect {
         return CHelpers.MAX_TERMS;
     }
 
-    /** A call of the vectorized pass for this many terms (NEON with FMA where available, see {@link CHelpers}). */
+    /** A call of the vectorized pass for this many accumulators and terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
-        StringBuilder args = new StringBuilder();
+    public void multiplyAccumulate(CodeWriter w, List<String> accs, int length, List<ScaledRow> terms) {
+        StringBuilder args = new StringBuilder(String.join(", ", accs)).append(", ").append(length);
         for (ScaledRow t : terms) {
-            args.append(", ").append(t.scale()).append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));
+            for (String scale : t.scales()) {
+                args.append(", ").append(scale);
+            }
+            args.append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));
         }
-        w.line(helpers.multiplyAccumulate(terms.size()) + "(" + acc + ", " + length + args + ");");
+        w.line(helpers.multiplyAccumulate(accs.size(), terms.size()) + "(" + args + ");");
     }
 }

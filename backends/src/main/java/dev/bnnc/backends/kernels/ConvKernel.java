@@ -152,9 +152,15 @@ final class ConvKernel {
         int inPlane = Shape.of(g.in).size();
         int terms = g.cg * g.taps;
         String cols = env.scratchRows(0, terms, plane);
-        String accTable = env.scratchRows(1, 1, plane);
+        // Output channels in pairs: each row of the gathered input is loaded once for both.
+        int pair = g.mg % 2 == 0 ? 2 : 1;
+        String accTable = env.scratchRows(1, pair, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
-        w.line(d.rowDecl("acc", accTable, "0", plane, true));
+        List<String> accs = new ArrayList<>();
+        for (int k = 0; k < pair; k++) {
+            accs.add("acc" + k);
+            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), plane, true));
+        }
         int[] padded = g.paddedExtents();
         String image = null;
         if (g.padded()) {
@@ -180,17 +186,26 @@ final class ConvKernel {
             gather(g, env, w, cols, image != null ? "image" : env.array(x), image != null ? padded : g.in);
         }
         w.close(); // c
-        w.loop("mm", 0, g.mg);
-        w.line("int m = gi * " + g.mg + " + mm;");
-        w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
+        w.open("for (int mm = 0; mm < " + g.mg + "; mm += " + pair + ")");
+        for (int k = 0; k < pair; k++) {
+            w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
+        }
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), "acc", plane,
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, plane,
                 (body, t, u) -> {
-                    body.line("float w" + u + " = " + env.at(node.input(1), "m * " + terms + " + " + t) + ";");
+                    for (int k = 0; k < pair; k++) {
+                        body.line("float w" + u + "_" + k + " = " + env.at(node.input(1), "(gi * " + g.mg + " + mm + " + k + ") * "
+                                + terms + " + " + t) + ";");
+                    }
                     body.line(d.rowDecl("x" + u, cols, t, plane, false));
                 },
-                u -> new ScaledRow("w" + u, "x" + u, 0));
-        storePlane(g, node, env, w, "acc", plane, plane, plane);
+                u -> new ScaledRow(pair == 1 ? List.of("w" + u + "_0") : List.of("w" + u + "_0", "w" + u + "_1"), "x" + u, 0));
+        for (int k = 0; k < pair; k++) {
+            w.block();
+            w.line("int m = gi * " + g.mg + " + mm + " + k + ";");
+            storePlane(g, node, env, w, "acc" + k, plane, plane, plane);
+            w.close();
+        }
         w.close(); // mm
         w.close(); // gi
         w.close(); // n
@@ -316,10 +331,21 @@ final class ConvKernel {
     private static void channels(Geometry g, Node node, StepEnv env, CodeWriter w) {
         Dialect d = env.dialect();
         Value x = node.input(0);
-        Value y = node.output();
         int r = g.spatialRank;
+        int last = r - 1;
+        // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
+        // the input channels themselves for 1x1 kernels.
+        boolean overChannels = g.taps == 1;
+        // 1x1 without padding: neighbouring positions along the last axis in pairs, each weight row
+        // loaded once for both.
+        int pair = overChannels && !g.padded() && g.out[last] % 2 == 0 ? 2 : 1;
         String wt = env.constantRows(transposed(env.constant(node.input(1)).orElseThrow(), g), g.mg);
-        w.line(d.rowDecl("acc", env.scratchRows(0, 1, g.mg), "0", g.mg, true));
+        String accTable = env.scratchRows(0, pair, g.mg);
+        List<String> accs = new ArrayList<>();
+        for (int k = 0; k < pair; k++) {
+            accs.add("acc" + k);
+            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), g.mg, true));
+        }
         int inPlane = Shape.of(g.in).size();
         int outPlane = Shape.of(g.out).size();
         int[] inStrides = LoopNest.rowMajor(g.in);
@@ -329,16 +355,14 @@ final class ConvKernel {
         w.loop("n", 0, g.batch);
         StringBuilder outPos = new StringBuilder("0");
         for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, g.out[i]);
+            w.open("for (int o" + i + " = 0; o" + i + " < " + g.out[i] + "; o" + i + " += " + (i == last ? pair : 1) + ")");
             outPos.append(" + ").append(Index.times("o" + i, outStrides[i]));
             TapBounds.emit(w, d, i, g.in[i], g.out[i], g.kernel[i], g.op.strides().get(i), g.op.dilations().get(i), g.pad(i));
         }
         w.loop("gi", 0, g.group);
-        w.loop("j", 0, g.mg).line("acc[j] = 0.0f;").close();
-        // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
-        // the input channels themselves for 1x1 kernels.
-        boolean overChannels = g.taps == 1;
-        int last = r - 1;
+        for (String acc : accs) {
+            w.loop("j", 0, g.mg).line(acc + "[j] = 0.0f;").close();
+        }
         if (!overChannels) {
             w.loop("c", 0, g.cg);
         }
@@ -348,8 +372,9 @@ final class ConvKernel {
             }
         }
         String termVar = overChannels ? "c" : "k" + last;
+        int nextPosition = g.op.strides().get(last) * inStrides[last];
         Accumulation.loop(w, d, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
-                "acc", g.mg,
+                accs, g.mg,
                 (body, term, u) -> {
                     String channel = overChannels ? "(" + term + ")" : "c";
                     StringBuilder pos = new StringBuilder();
@@ -361,11 +386,14 @@ final class ConvKernel {
                                 .append(inStrides[i] == 1 ? "" : " * " + inStrides[i]);
                         tap.append(" + ").append(Index.times(k, tapStrides[i]));
                     }
-                    body.line("float xv" + u + " = " + env.array(x) + "[" + Index.plus(String.valueOf(env.offset(x)),
-                            "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos + "];");
+                    for (int k = 0; k < pair; k++) {
+                        body.line("float xv" + u + "_" + k + " = " + env.array(x) + "[" + Index.plus(String.valueOf(env.offset(x)),
+                                "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos
+                                + (k == 0 ? "" : " + " + k * nextPosition) + "];");
+                    }
                     body.line(d.rowDecl("w" + u, wt, "(gi * " + g.cg + " + " + channel + ") * " + g.taps + " + " + tap, g.mg, false));
                 },
-                u -> new ScaledRow("xv" + u, "w" + u, 0));
+                u -> new ScaledRow(pair == 1 ? List.of("xv" + u + "_0") : List.of("xv" + u + "_0", "xv" + u + "_1"), "w" + u, 0));
         for (int i = 0; i < r; i++) {
             if (i < last || overChannels) {
                 w.close();
@@ -375,10 +403,12 @@ final class ConvKernel {
             w.close(); // c
         }
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "gi * " + g.mg + " + j") : "";
-        w.loop("j", 0, g.mg);
-        g.tail.store(w, "acc[j]" + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos,
-                "gi * " + g.mg + " + j");
-        w.close();
+        for (int k = 0; k < pair; k++) {
+            w.loop("j", 0, g.mg);
+            g.tail.store(w, "acc" + k + "[j]" + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos
+                    + (k == 0 ? "" : " + " + k), "gi * " + g.mg + " + j");
+            w.close();
+        }
         w.close(); // gi
         for (int i = 0; i < r; i++) {
             w.close();

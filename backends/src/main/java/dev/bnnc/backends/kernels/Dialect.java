@@ -82,28 +82,35 @@ public interface Dialect {
     }
 
     /**
-     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
-     * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
-     * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
-     * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
-     * and add (one rounding instead of two).
+     * Writes {@code accs[k][j] += t.scales[k] * t.row[j + t.offset]} for every term t, in order, for
+     * j in [0, length) and each accumulator k (one, or two sharing the rows' loads): the hot loop of
+     * dense layers and convolutions (see {@link Accumulation}). This default is the plain loop, one
+     * {@code +=} per term, which compilers may vectorize but never reorder; a dialect may instead
+     * call a hand-vectorized helper, which may fuse each multiply and add (one rounding instead of
+     * two).
      */
-    default void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+    default void multiplyAccumulate(CodeWriter w, List<String> accs, int length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
-        if (terms.size() == 1) {
-            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
+        if (terms.size() == 1 && accs.size() == 1) {
+            w.line(accs.get(0) + "[j] += " + product(terms.get(0), 0) + ";");
         } else {
-            w.line("float a = " + acc + "[j];");
-            for (ScaledRow t : terms) {
-                w.line("a += " + product(t) + ";");
+            for (int k = 0; k < accs.size(); k++) {
+                w.line("float a" + k + " = " + accs.get(k) + "[j];");
             }
-            w.line(acc + "[j] = a;");
+            for (ScaledRow t : terms) {
+                for (int k = 0; k < accs.size(); k++) {
+                    w.line("a" + k + " += " + product(t, k) + ";");
+                }
+            }
+            for (int k = 0; k < accs.size(); k++) {
+                w.line(accs.get(k) + "[j] = a" + k + ";");
+            }
         }
         w.close();
     }
 
-    private static String product(ScaledRow t) {
-        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
+    private static String product(ScaledRow t, int k) {
+        return t.scales().get(k) + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
     /** Copies {@code length} elements between arrays of one type (which may be the same array, not overlapping). */
