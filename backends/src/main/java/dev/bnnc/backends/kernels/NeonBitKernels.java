@@ -192,7 +192,7 @@ public final class NeonBitKernels {
         Value x = node.input(0);
         int words = x.type().shape().dim(x.type().rank() - 1);
         int rows = x.type().size() / words;
-        Optional<String> weights = paddedWeights(env.constant(node.input(op.weightInput())).orElseThrow(), words);
+        Optional<String> weights = weightRows(node.input(op.weightInput()));
         if (weights.isEmpty() || !coversDots(op, words, op.inFeatures())) {
             return false;
         }
@@ -225,7 +225,7 @@ public final class NeonBitKernels {
         int plane = x.type().size() / batch / xs[xs.length - 1];
         int m = wv.type().dim(0);
         int cg = op.channels() / group;
-        Optional<String> weights = paddedWeights(env.constant(wv).orElseThrow(), wpg);
+        Optional<String> weights = weightRows(wv);
         if (weights.isEmpty() || !coversDots(op, wpg, cg)) {
             return false;
         }
@@ -258,9 +258,9 @@ public final class NeonBitKernels {
                 }
             }
             w.loop("c", 0, m);
-            w.line("const uint8_t *wp = (const uint8_t *) (" + weights.get() + " + c * " + 2 * chunks + ");");
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights.get() + " + c * " + wpg + ");");
             for (int q = 0; q < chunks; q++) {
-                w.line("uint8x16_t W" + q + " = vld1q_u8(wp + " + 16 * q + ");");
+                w.line("uint8x16_t W" + q + " = " + chunk("wp", q, wpg) + ";");
             }
             w.loop("p0", 0, plane / LANES);
             if (!kept) {
@@ -292,7 +292,7 @@ public final class NeonBitKernels {
         if (pc.group() != 1) {
             return false;
         }
-        Optional<String> weights = paddedWeights(pc.patchWeights(), words);
+        Optional<String> weights = weightRows(pc.patchWeights());
         PatchConv.Classes classes = pc.classes();
         // Border taps count in the popcount: a dot product lies in [table - 2K, table].
         int maxDot = classes.table == null ? pc.dotLength() : Math.max(maxOf(classes.table), 2 * pc.dotLength());
@@ -375,13 +375,20 @@ public final class NeonBitKernels {
 
     // ---- shared pieces ----
 
-    /** Whether 16-bit lanes, the chunk limit and the epilogue cover a layer. */
+    /**
+     * Whether 16-bit lanes, the chunk limit and the epilogue cover a layer: its channels in whole
+     * batches of 8 (per pack group), dot products within 16 bits, and a tail with a vector form
+     * (floats out) or thresholds stored in 16 bits (signs out).
+     */
     private boolean coversDots(BinaryLayerOp op, int words, int maxDot) {
-        int channels = node.input(op.parameterInput()).type().dim(0);
-        boolean lanesFit = channels % LANES == 0 && (op.output() == BinaryOutput.AFFINE
-                || channels / op.packGroups() % LANES == 0);
-        return lanesFit && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT
-                && (op.output() != BinaryOutput.AFFINE || vectorTail());
+        Value first = node.input(op.parameterInput());
+        Value second = node.input(op.parameterInput() + 1);
+        int channels = first.type().dim(0);
+        boolean floats = op.output() == BinaryOutput.AFFINE;
+        boolean lanesFit = channels % LANES == 0 && (floats || channels / op.packGroups() % LANES == 0);
+        boolean epilogue = floats ? vectorTail() : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
+                && WeightStorage.elementBits(env.constant(second).orElseThrow()) == 16;
+        return lanesFit && epilogue && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT;
     }
 
     /**
@@ -401,21 +408,24 @@ public final class NeonBitKernels {
     }
 
     /**
-     * The weight rows of {@code words} words laid out for 128-bit loads: each row padded to an even
-     * number of words with zeros. Empty if the array would not hold full 64-bit words (rows of
-     * few signs are stored narrower, see {@link WeightStorage}).
+     * The array of weight rows, read 128 bits at a time (an odd last word as 64 bits): the weight's
+     * own array, shared with the portable kernel. Empty if it does not hold full 64-bit words
+     * (rows of few signs are stored narrower, see {@link WeightStorage}).
      */
-    private Optional<String> paddedWeights(Tensor weight, int words) {
-        int rows = weight.size() / words;
-        int even = (words + 1) / 2 * 2;
-        long[] padded = new long[rows * even];
-        for (int r = 0; r < rows; r++) {
-            for (int u = 0; u < words; u++) {
-                padded[r * even + u] = weight.longAt(r * words + u);
-            }
-        }
-        Tensor t = Tensor.adoptBits(Shape.of(rows, even), padded);
-        return WeightStorage.elementBits(t) == 64 ? Optional.of(env.derivedConstant(t)) : Optional.empty();
+    private Optional<String> weightRows(Value weight) {
+        Tensor t = env.constant(weight).orElseThrow();
+        return WeightStorage.elementBits(t) == 64 ? Optional.of(pointer(weight, "0")) : Optional.empty();
+    }
+
+    /** As {@link #weightRows(Value)} for weights a kernel derives (the tensor the portable kernel asks for too). */
+    private Optional<String> weightRows(Tensor derived) {
+        return WeightStorage.elementBits(derived) == 64 ? Optional.of(env.derivedConstant(derived)) : Optional.empty();
+    }
+
+    /** The 128-bit chunk {@code q} of a row of {@code words} words at byte pointer {@code row}: an odd last one zero-extended. */
+    private static String chunk(String row, int q, int words) {
+        String at = row + " + " + 16 * q;
+        return 2 * q + 1 < words ? "vld1q_u8(" + at + ")" : "vcombine_u8(vld1_u8(" + at + "), vdup_n_u8(0))";
     }
 
     /** Declares {@code uint8x16_t prefix0, prefix1, ...}: {@code words} words of {@code v} at word {@code at}, zero-padded. */
@@ -524,9 +534,6 @@ public final class NeonBitKernels {
         private final int k;
         private final Tensor kTable;
         private final String kArray;
-        /** Popcount thresholds (see {@link #thresholds}): of the sign, and of a zero. */
-        private final String negative;
-        private final String zero;
 
         /**
          * @param k      the dot products' length, if every position has it
@@ -544,13 +551,7 @@ public final class NeonBitKernels {
             this.k = k;
             this.kTable = kTable;
             this.kArray = kTable == null ? null : env.derivedConstant(narrow(kTable));
-            if (output == BinaryOutput.AFFINE) {
-                negative = null;
-                zero = null;
-            } else {
-                // The sign is -1 where dot < lo; with zeros possible, 0 where lo <= dot < hi (SIGNS: lo = hi).
-                negative = thresholds(first);
-                zero = zeros == null ? null : thresholds(second);
+            if (output != BinaryOutput.AFFINE) {
                 w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
                 w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
                 if (zeros != null) {
@@ -559,42 +560,24 @@ public final class NeonBitKernels {
             }
         }
 
-        /**
-         * {@code dot < t} as a threshold on popcounts, per (class and) channel: {@code K - 2 * pc < t}
-         * where {@code pc > floor((K - t) / 2)}, clamped to [-1, K].
-         */
-        private String thresholds(Value t) {
-            Tensor th = env.constant(t).orElseThrow();
-            int classes = kTable == null ? 1 : kTable.size() / channels;
-            long[] v = new long[classes * channels];
-            for (int cls = 0; cls < classes; cls++) {
-                for (int c = 0; c < channels; c++) {
-                    long kk = kTable == null ? k : kTable.longAt(cls * channels + c);
-                    v[cls * channels + c] = Math.max(-1, Math.min(kk, Math.floorDiv(kk - th.longAt(c), 2)));
-                }
-            }
-            return env.derivedConstant(narrow(Tensor.ofLongs(Shape.of(classes * channels), v)));
-        }
-
-        /** {@code cls * channels + } where tables have classes, else nothing. */
+        /** {@code cls * channels + } where K has a table, else nothing. */
         private String classOffset() {
             return kTable == null ? "" : "cls * " + channels + " + ";
         }
 
         /**
          * The dot products of one input row ({@code words} words at {@code pointer}) against every
-         * channel's weights ({@code weights}, rows padded to even), 8 channels at a time. Signs out:
-         * into the packed words of output row {@code row}; floats out: at logical flat index
-         * {@code flat + c * stride}.
+         * channel's weight row ({@code words} words each in {@code weights}), 8 channels at a time.
+         * Signs out: into the packed words of output row {@code row}; floats out: at logical flat
+         * index {@code flat + c * stride}.
          */
         void rowDots(String pointer, int words, String weights, String row, String flat, int stride) {
-            int chunks = (words + 1) / 2;
             w.block();
             loadRow("X", pointer, words);
             if (output == BinaryOutput.AFFINE) {
                 w.loop("c0", 0, channels / LANES);
                 w.line("int c = c0 * " + LANES + ";");
-                channelDots(weights, chunks);
+                channelDots(weights, words);
                 affine("pc", new Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
             } else {
@@ -610,7 +593,7 @@ public final class NeonBitKernels {
                         : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
                 w.loop("cw", 0, batches);
                 w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
-                channelDots(weights, chunks);
+                channelDots(weights, words);
                 signs("pc", "cw * " + LANES);
                 w.close();
                 String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
@@ -624,39 +607,44 @@ public final class NeonBitKernels {
             w.close();
         }
 
-        /**
-         * Declares {@code pc}: row X against channels {@code c .. c + 7}, each channel's weight chunks
-         * loaded just before use (adjacent loads pair up as ldp; GCC 12 keeps the structures of
-         * vld1q_u8_x4 on the stack).
-         */
-        private void channelDots(String weights, int chunks) {
-            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + 2 * chunks + ");");
+        /** Declares {@code pc}: row X against channels {@code c .. c + 7}, rows of {@code words} words in {@code weights}. */
+        private void channelDots(String weights, int words) {
+            int chunks = (words + 1) / 2;
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
             List<List<String[]>> terms = new ArrayList<>();
             for (int j = 0; j < LANES; j++) {
                 List<String[]> t = new ArrayList<>();
                 for (int q = 0; q < chunks; q++) {
-                    t.add(new String[] {"X" + q, "vld1q_u8(wp + " + 16 * (j * chunks + q) + ")"});
+                    t.add(new String[] {"X" + q, chunk("wp + " + 8 * j * words, q, words)});
                 }
                 terms.add(t);
             }
             dots("pc", terms);
         }
 
-        /** ORs the 8 signs of channels {@code c...} into {@code bits} (and zeros into {@code zbits}) at bit {@code bit}. */
+        /**
+         * ORs the 8 signs of channels {@code c...} into {@code bits} (and zeros into {@code zbits}) at
+         * bit {@code bit}: -1 where {@code dot < lo}, 0 where {@code lo <= dot < hi} (for signs
+         * without zeros lo = hi), the thresholds being the layer's own 16-bit tables.
+         */
         private void signs(String pc, String bit) {
-            w.line("int16x8_t count = vreinterpretq_s16_u16(" + pc + ");");
-            w.line("uint16x8_t negative = vcgtq_s16(count, vld1q_s16(" + negative + " + " + classOffset() + "c));");
+            w.line("int16x8_t dot = vsubq_s16(" + kVector("c") + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
+            w.line("uint16x8_t negative = vcltq_s16(dot, vld1q_s16(" + pointer(first, "c") + "));");
             w.line("bits |= (uint64_t) vaddvq_u16(vandq_u16(negative, lane_bits)) << (" + bit + ");");
             if (zeros != null) {
-                w.line("uint16x8_t zero = vbicq_u16(vcgtq_s16(count, vld1q_s16(" + zero + " + " + classOffset() + "c)), negative);");
+                w.line("uint16x8_t zero = vbicq_u16(vcltq_s16(dot, vld1q_s16(" + pointer(second, "c") + ")), negative);");
                 w.line("zbits |= (uint64_t) vaddvq_u16(vandq_u16(zero, lane_bits)) << (" + bit + ");");
             }
         }
 
+        /** The 8 lanes' K from channel {@code c}: the constant, or the class table's entries. */
+        private String kVector(String c) {
+            return kArray == null ? "vdupq_n_s16(" + k + ")" : "vld1q_s16(" + kArray + " + " + classOffset() + c + ")";
+        }
+
         /** Floats out from popcounts {@code pc} (lanes over channels where K has a table). */
         void affine(String pc, Lanes lanes) {
-            String kv = kArray == null ? "vdupq_n_s16(" + k + ")" : "vld1q_s16(" + kArray + " + " + classOffset() + lanes.channel() + ")";
-            w.line("int16x8_t dot = vsubq_s16(" + kv + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
+            w.line("int16x8_t dot = vsubq_s16(" + kVector(lanes.channel()) + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
             affineFromDot(lanes);
         }
 

@@ -22,22 +22,23 @@ final class PackKernel {
         Value bits = node.outputs().get(0);
         Value mask = op.bipolar() ? null : node.outputs().get(1);
         Words words = new Words(op, x.type().shape());
-        // 'bad' keeps the largest (|bits| - 1) >>> 23 (unsigned): 0x1ff for ±0, at least 0xff for
-        // NaN (exponent all ones, mantissa not 0), less for the rest.
+        // 'bad' collects ((|bits| - 1) >>> 23) + 1 >>> 8 (unsigned shifts): (|bits| - 1) >>> 23 is
+        // 0x1ff for ±0, at least 0xff for NaN (exponent all ones, mantissa not 0), less for the rest;
+        // ORed, as a maximum would chain each element on the last through a compare.
         w.line("int bad = 0;");
         words.forEach(w, (wi, element, count) -> {
             w.line(d.wordType() + " sign = " + d.word(0) + ";");
             w.loop("b", 0, count);
             w.line("int bits = " + d.floatBits(env.at(x, element)) + ";");
             w.line("sign |= (" + d.wordType() + ") " + d.negativeBit("bits") + " << b;");
-            w.line("bad = " + d.imax("bad", d.shiftRightUnsigned("(bits & 0x7fffffff) - 1", 23)) + ";");
+            w.line("bad |= " + d.shiftRightUnsigned(d.shiftRightUnsigned("(bits & 0x7fffffff) - 1", 23) + " + 1", 8) + ";");
             w.close();
             w.line(env.at(bits, wi) + " = sign;");
         });
         if (mask != null) {
             w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = " + d.word(0) + ";").close();
         }
-        w.open("if (bad >= 0xff)");
+        w.open("if (bad != 0)");
         exact(op, env, w, x, bits, mask, words);
         w.close();
     }
