@@ -116,8 +116,8 @@ final class CDialect implements Dialect {
 
     /** Branch-free through the IEEE bits (see {@link CHelpers.Helper#SIGN_SELECT}). */
     @Override
-    public String signSelect(String v, String ifNegative) {
-        return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative);
+    public String signSelect(String v, String ifNegative, String otherwise) {
+        return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative, otherwise);
     }
 
     @Override
@@ -126,8 +126,8 @@ final class CDialect implements Dialect {
     }
 
     @Override
-    public String shiftRightUnsigned(String value, int bits) {
-        return "((int) ((uint32_t) (" + value + ") >> " + bits + "))";
+    public String zeroOrNanFlag(String bits) {
+        return "((uint64_t) ((uint32_t) " + bits + " * 2u - 1u) + 0x1000000u)";
     }
 
     @Override

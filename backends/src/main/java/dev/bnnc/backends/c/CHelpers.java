@@ -100,13 +100,14 @@ final class CHelpers {
                     .line("memcpy(&i, &f, sizeof i);")
                     .line("return i;")
                     .close();
-            case SIGN_SELECT -> w.line("/* v if its sign bit is clear, else if_negative, without a branch. */")
-                    .open("static inline float bnnc_sign_select(float v, float if_negative)")
-                    .line("uint32_t a, b, r;")
+            case SIGN_SELECT -> w.line("/* if_negative if the sign bit of v is set, else otherwise, without a branch. */")
+                    .open("static inline float bnnc_sign_select(float v, float if_negative, float otherwise)")
+                    .line("uint32_t a, b, o, r;")
                     .line("float f;")
                     .line("memcpy(&a, &v, sizeof a);")
                     .line("memcpy(&b, &if_negative, sizeof b);")
-                    .line("r = a ^ ((a ^ b) & (0u - (a >> 31)));")
+                    .line("memcpy(&o, &otherwise, sizeof o);")
+                    .line("r = o ^ ((o ^ b) & (0u - (a >> 31)));")
                     .line("memcpy(&f, &r, sizeof f);")
                     .line("return f;")
                     .close();

@@ -86,9 +86,9 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
-    public String signSelect(String v, String ifNegative) {
-        String bits = floatBits(v);
-        return "Float.intBitsToFloat(" + bits + " ^ ((" + bits + " ^ " + floatBits(ifNegative) + ") & (" + bits + " >> 31)))";
+    public String signSelect(String v, String ifNegative, String otherwise) {
+        String o = floatBits(otherwise);
+        return "Float.intBitsToFloat(" + o + " ^ ((" + o + " ^ " + floatBits(ifNegative) + ") & (" + floatBits(v) + " >> 31)))";
     }
 
     @Override
@@ -97,8 +97,8 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
-    public String shiftRightUnsigned(String value, int bits) {
-        return "((" + value + ") >>> " + bits + ")";
+    public String zeroOrNanFlag(String bits) {
+        return "(((long) (" + bits + " + " + bits + " - 1) & 0xffffffffL) + 0x1000000L)";
     }
 
     @Override

@@ -96,6 +96,7 @@ final class BitKernels {
         }
         w.line("float s = " + env.at(node.input(op.parameterInput()), "c") + ";");
         w.line("float b = " + env.at(node.input(op.parameterInput() + 1), "c") + ";");
+        tail.hoistChannel(w, "c");
         w.line("int yb = xb * " + out + ";");
         for (int t = 0; t < out; t++) {
             int start = t * op.stride() - op.padBegin();
@@ -231,6 +232,7 @@ final class BitKernels {
             weights.keepInputs(w);
             w.line("float s = " + env.at(node.input(op.parameterInput()), "c") + ";");
             w.line("float b = " + env.at(node.input(op.parameterInput() + 1), "c") + ";");
+            tail.hoistChannel(w, "c");
             w.loop("p", 0, plane);
             w.line("int xb = " + xRow + ";");
             weights.popcount(w, u -> env.at(x, "xb + " + u));

@@ -323,6 +323,7 @@ final class ConvKernel {
         }
         int rows = Shape.of(g.out).size() / width;
         w.line("int yb = (n * " + g.m + " + m) * " + rows * width + ";");
+        g.tail.hoistChannel(w, "m");
         w.loop("oy", 0, rows).loop("ox", 0, width);
         g.tail.store(w, acc + "[oy * " + accRow + " + ox]" + bias, "yb + oy * " + width + " + ox", "m");
         w.close().close();

@@ -58,16 +58,20 @@ public interface Dialect {
     String shiftRight(String word, String bits);
 
     /**
-     * {@code v} if its sign bit is clear, else {@code ifNegative} (both float expressions, {@code v}
-     * free of side effects), without a branch.
+     * {@code ifNegative} if the sign bit of {@code v} is set, else {@code otherwise} (float
+     * expressions free of side effects), without a branch.
      */
-    String signSelect(String v, String ifNegative);
+    String signSelect(String v, String ifNegative, String otherwise);
 
     /** The IEEE bits of a float expression, as an int. */
     String floatBits(String value);
 
-    /** Logical (unsigned) right shift of an int expression by a constant, as an int. */
-    String shiftRightUnsigned(String value, int bits);
+    /**
+     * A word expression, above bit 31 nonzero exactly when the IEEE bits {@code bits} (an int
+     * variable) are ±0 or NaN: {@code (bits << 1) - 1} as unsigned is at least 0xff000000 only
+     * then, and adding 0x01000000 carries out of 32 bits.
+     */
+    String zeroOrNanFlag(String bits);
 
     /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
     String negativeBit(String value);

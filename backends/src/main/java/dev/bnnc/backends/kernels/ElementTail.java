@@ -10,7 +10,9 @@ import dev.bnnc.ir.ops.LeakyRelu;
 import dev.bnnc.ir.ops.Selu;
 import dev.bnnc.ir.ops.Unary;
 import dev.bnnc.passes.plan.EpilogueFusion;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The element-wise nodes a step applies to each element it computes before it stores (see
@@ -22,6 +24,8 @@ final class ElementTail {
     private final List<Node> nodes;
     private final StepEnv env;
     private final ElementwiseExpressions fx;
+    /** Per-channel operands read into locals by {@link #hoistChannel}. */
+    private final Map<Value, String> hoisted = new IdentityHashMap<>();
 
     ElementTail(Node layer, List<Node> nodes, StepEnv env) {
         this.layer = layer;
@@ -37,6 +41,28 @@ final class ElementTail {
     /** The value the step stores: the last node's output, or the layer's own. */
     Value output() {
         return nodes.isEmpty() ? layer.outputs().get(0) : nodes.get(nodes.size() - 1).output();
+    }
+
+    /**
+     * Reads the per-channel operands of channel {@code channel} into locals, for stores that follow
+     * in a loop over that channel's elements: compilers may not move the loads out of the loop
+     * themselves, as the loop's stores could alias the constant arrays (Java: all float[]).
+     */
+    void hoistChannel(CodeWriter w, String channel) {
+        hoisted.clear();
+        Value chain = layer.outputs().get(0);
+        for (Node e : nodes) {
+            for (Value v : e.inputs()) {
+                boolean perChannel = v != chain && (e.op() instanceof ChannelAffine
+                        || e.op() instanceof Binary && operandKind(v, chain) == EpilogueFusion.Operand.CHANNEL);
+                if (perChannel && !hoisted.containsKey(v)) {
+                    String local = "h" + hoisted.size();
+                    w.line("float " + local + " = " + env.at(v, channel) + ";");
+                    hoisted.put(v, local);
+                }
+            }
+            chain = e.output();
+        }
     }
 
     /**
@@ -71,7 +97,7 @@ final class ElementTail {
         } else if (e.op() instanceof Clip c) {
             return fx.clip(c, v);
         } else if (e.op() instanceof ChannelAffine) {
-            return v + " * " + env.at(e.input(1), channel) + " + " + env.at(e.input(2), channel);
+            return v + " * " + perChannel(e.input(1), channel) + " + " + perChannel(e.input(2), channel);
         } else if (e.op() instanceof Binary b) {
             boolean first = e.input(0) == chain;
             String other = operand(first ? e.input(1) : e.input(0), chain, flat, channel);
@@ -82,11 +108,21 @@ final class ElementTail {
 
     /** The other operand of a binary node, for this element. */
     private String operand(Value other, Value chain, String flat, String channel) {
-        return switch (EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(layer))) {
+        return switch (operandKind(other, chain)) {
             case SCALAR -> env.constant(other).map(t -> "(" + env.dialect().floatLiteral(t.floatAt(0)) + ")").orElse(env.at(other, "0"));
-            case CHANNEL -> env.at(other, channel);
+            case CHANNEL -> perChannel(other, channel);
             case ELEMENT -> env.at(other, flat);
             case NONE -> throw new IllegalStateException("operand %" + other.name() + " cannot be fused");
         };
+    }
+
+    private EpilogueFusion.Operand operandKind(Value other, Value chain) {
+        return EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(layer));
+    }
+
+    /** A per-channel operand's value for channel {@code channel}: its hoisted local, or the element. */
+    private String perChannel(Value v, String channel) {
+        String local = hoisted.get(v);
+        return local != null ? local : env.at(v, channel);
     }
 }

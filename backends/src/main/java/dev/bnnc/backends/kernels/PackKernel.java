@@ -8,10 +8,11 @@ import dev.bnnc.ir.ops.PackSigns;
 
 /**
  * Packs the signs of a float tensor ({@link PackSigns}). Each word gathers its (up to 64) elements
- * along the packed axis, {@code inner} apart, in a register and is stored once. A first pass takes
- * each element's sign bit, which is the packed sign unless the element is ±0 or NaN, and notes
- * whether any element is; only then does a second pass pack exactly (ONNX {@code Sign(0) = 0}, a
- * zero mask; BipolarQuant's {@code -0 -> +1}, {@code NaN -> -1}).
+ * along the packed axis, {@code inner} apart, in a register and is stored once; the words of up to
+ * 8 neighbouring positions build together. A first pass takes each element's sign bit, which is the
+ * packed sign unless the element is ±0 or NaN, and notes whether any element is; only then does a
+ * second pass pack exactly (ONNX {@code Sign(0) = 0}, a zero mask; BipolarQuant's {@code -0 -> +1},
+ * {@code NaN -> -1}).
  */
 final class PackKernel {
     private PackKernel() {}
@@ -22,23 +23,34 @@ final class PackKernel {
         Value bits = node.outputs().get(0);
         Value mask = op.bipolar() ? null : node.outputs().get(1);
         Words words = new Words(op, x.type().shape());
-        // 'bad' collects ((|bits| - 1) >>> 23) + 1 >>> 8 (unsigned shifts): (|bits| - 1) >>> 23 is
-        // 0x1ff for ±0, at least 0xff for NaN (exponent all ones, mantissa not 0), less for the rest;
-        // ORed, as a maximum would chain each element on the last through a compare.
-        w.line("int bad = 0;");
-        words.forEach(w, (wi, element, count) -> {
-            w.line(d.wordType() + " sign = " + d.word(0) + ";");
-            w.loop("b", 0, count);
-            w.line("int bits = " + d.floatBits(env.at(x, element)) + ";");
-            w.line("sign |= (" + d.wordType() + ") " + d.negativeBit("bits") + " << b;");
-            w.line("bad |= " + d.shiftRightUnsigned(d.shiftRightUnsigned("(bits & 0x7fffffff) - 1", 23) + " + 1", 8) + ";");
-            w.close();
-            w.line(env.at(bits, wi) + " = sign;");
-        });
+        String wt = d.wordType();
+        // Words of neighbouring positions gather neighbouring elements: a tile of them builds at once,
+        // so that each channel's elements are read contiguously.
+        int tile = words.inner % 4 == 0 ? 4 : 1;
+        w.line(wt + " bad = " + d.word(0) + ";");
+        w.loop("o", 0, words.outer).loop("i0", 0, words.inner / tile).loop("g", 0, words.groups).loop("k", 0, words.wpg);
+        w.line("int xb = (o * " + words.channels + " + g * " + words.cg + " + k * " + PackLayout.WORD + ") * " + words.inner
+                + " + i0 * " + tile + ";");
+        for (int t = 0; t < tile; t++) {
+            w.line(wt + " sign" + t + " = " + d.word(0) + ";");
+        }
+        w.loop("b", 0, words.count(w));
+        w.line("int at = xb + " + Index.times("b", words.inner) + ";");
+        for (int t = 0; t < tile; t++) {
+            w.line("int bits" + t + " = " + d.floatBits(env.at(x, "at + " + t)) + ";");
+            w.line("sign" + t + " |= (" + wt + ") " + d.negativeBit("bits" + t) + " << b;");
+            w.line("bad |= " + d.zeroOrNanFlag("bits" + t) + ";");
+        }
+        w.close();
+        for (int t = 0; t < tile; t++) {
+            w.line(env.at(bits, "((o * " + words.inner + " + i0 * " + tile + " + " + t + ") * " + words.groups + " + g) * " + words.wpg
+                    + " + k") + " = sign" + t + ";");
+        }
+        w.close().close().close().close();
         if (mask != null) {
             w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = " + d.word(0) + ";").close();
         }
-        w.open("if (bad != 0)");
+        w.open("if (" + d.shiftRight("bad", "32") + " != " + d.word(0) + ")");
         exact(op, env, w, x, bits, mask, words);
         w.close();
     }
@@ -109,14 +121,17 @@ final class PackKernel {
         void forEach(CodeWriter w, Body body) {
             w.loop("o", 0, outer).loop("i", 0, inner).loop("g", 0, groups).loop("k", 0, wpg);
             w.line("int xb = (o * " + channels + " + g * " + cg + " + k * " + PackLayout.WORD + ") * " + inner + " + i;");
-            String count = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD)
-                    : "k < " + (wpg - 1) + " ? " + PackLayout.WORD + " : " + (cg - (wpg - 1) * PackLayout.WORD);
-            if (!count.matches("\\d+")) {
-                w.line("int count = " + count + ";");
-                count = "count";
-            }
-            body.write("((o * " + inner + " + i) * " + groups + " + g) * " + wpg + " + k", "xb + " + Index.times("b", inner), count);
+            body.write("((o * " + inner + " + i) * " + groups + " + g) * " + wpg + " + k", "xb + " + Index.times("b", inner), count(w));
             w.close().close().close().close();
+        }
+
+        /** The elements of word k of a group (inside the loops over k): a constant, or a local it declares. */
+        String count(CodeWriter w) {
+            if (cg % PackLayout.WORD == 0) {
+                return String.valueOf(PackLayout.WORD);
+            }
+            w.line("int count = k < " + (wpg - 1) + " ? " + PackLayout.WORD + " : " + (cg - (wpg - 1) * PackLayout.WORD) + ";");
+            return "count";
         }
     }
 }
