@@ -28,7 +28,7 @@ kws_build() {
     mkdir -p "$kws_out/generated"
     for model in "$@"; do
         class="$(kws_class "$model")"
-        local source="$kws_out/generated/dev/bnnc/examples/kws/generated/$class.java"
+        local source="$kws_out/generated/$model/dev/bnnc/examples/kws/generated/$class.java"
         if [ "$model" = fp ]; then
             onnx=("$kws_models/kws_fp.onnx")
         else
@@ -39,16 +39,13 @@ kws_build() {
             echo "kws: compiling $class with bnnc..." >&2
             "$kws_root/bnnc" compile "${onnx[@]}" --target java --out "$kws_out/generated/$model" \
                 --name "$class" --package dev.bnnc.examples.kws.generated >&2
-            mkdir -p "$(dirname "$source")"
-            mv "$kws_out/generated/$model/dev/bnnc/examples/kws/generated/$class.java" "$source"
-            mv "$kws_out/generated/$model/bnnc-report.json" "$kws_out/generated/$class-report.json"
             changed=1
         fi
     done
     if [ "$changed" = 1 ] || kws_stale "$KWS_CLASSES/.built" "$kws_sources"; then
         echo "kws: compiling the demo (javac)..." >&2
         rm -rf "$KWS_CLASSES" && mkdir -p "$KWS_CLASSES"
-        javac -nowarn -d "$KWS_CLASSES" "$kws_sources"/*.java "$kws_out"/generated/dev/bnnc/examples/kws/generated/*.java >&2
+        javac -nowarn -d "$KWS_CLASSES" "$kws_sources"/*.java "$kws_out"/generated/*/dev/bnnc/examples/kws/generated/*.java >&2
         touch "$KWS_CLASSES/.built"
     fi
 }

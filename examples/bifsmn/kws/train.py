@@ -16,7 +16,9 @@ the inverse transform gives its high-frequency part; both are L2-normalized and 
 the student's output is matched to that by the attention-style loss
 || S/||S|| - T_hed/||T_hed|| ||_2.
 
-Seeded; torch runs on one thread by default (--threads, at most 2). Run from anywhere:
+Each trained model is saved to DATA/checkpoints (a re-run loads it instead of training it
+again; delete the folder to retrain). Seeded; torch runs on one thread by default
+(--threads, at most 2). Run from anywhere:
 
     /work/venv/bin/python examples/bifsmn/kws/train.py [--data /work/kws-data]
 """
@@ -155,8 +157,7 @@ def cosine_schedule(optimizer, steps: int):
         optimizer, lambda step: 0.5 * (1 + math.cos(math.pi * min(step, steps) / max(steps, 1))))
 
 
-def train_teacher(train, validation, epochs: int, generator) -> BiFSMN:
-    model = BiFSMN(num_classes=len(LABELS), binarize=False)
+def train_teacher(model: BiFSMN, train, validation, epochs: int, generator) -> None:
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-3)
     schedule = cosine_schedule(optimizer, epochs * math.ceil(len(train[0]) / BATCH))
     for epoch in range(epochs):
@@ -173,13 +174,11 @@ def train_teacher(train, validation, epochs: int, generator) -> BiFSMN:
         print(f"teacher epoch {epoch + 1}/{epochs}: loss {total / len(train[0]):.4f}, "
               f"validation {accuracy(model, *validation):.4f} ({time.time() - start:.0f} s)",
               flush=True)
-    return model
 
 
-def student_from(teacher: BiFSMN) -> ThinnableBiFSMN:
-    """A binarized thinnable student whose latent weights, BNs and PReLUs start as the
-    teacher's (every width's switchable projection BN and PReLU too)."""
-    student = ThinnableBiFSMN(INTERVALS, num_classes=len(LABELS))
+def start_from(student: ThinnableBiFSMN, teacher: BiFSMN) -> None:
+    """The student's latent weights, BNs and PReLUs start as the teacher's (every width's
+    switchable projection BN and PReLU too)."""
     state = {}
     for name, tensor in teacher.state_dict().items():
         parts = name.split(".")
@@ -189,13 +188,12 @@ def student_from(teacher: BiFSMN) -> ThinnableBiFSMN:
         else:
             state[name] = tensor
     student.load_state_dict(state)
-    return student
 
 
-def train_student(teacher: BiFSMN, train, validation, epochs: int, hed: bool,
-                  generator) -> ThinnableBiFSMN:
+def train_student(student: ThinnableBiFSMN, teacher: BiFSMN, train, validation, epochs: int,
+                  hed: bool, generator) -> None:
     label = "hed" if hed else "nohed"
-    student = student_from(teacher)
+    start_from(student, teacher)
     teacher.eval()
     optimizer = torch.optim.Adam(student.parameters(), lr=1e-3)
     schedule = cosine_schedule(optimizer, epochs * math.ceil(len(train[0]) / BATCH))
@@ -228,7 +226,6 @@ def train_student(teacher: BiFSMN, train, validation, epochs: int, hed: bool,
         losses = ", ".join(f"L{L} {totals[L] / len(train[0]):.3f}" for L in INTERVALS)
         print(f"{label} epoch {epoch + 1}/{epochs}: loss {losses}; validation {scores} "
               f"({time.time() - start:.0f} s)", flush=True)
-    return student
 
 
 def recalibrate(model: nn.Module, x: np.ndarray, forward) -> None:
@@ -246,19 +243,28 @@ def export(model: nn.Module, path: str, check: torch.Tensor) -> dict:
     return {"file": os.path.basename(path), "max_abs_diff_onnxruntime": diff}
 
 
+def seeded(stream: int) -> torch.Generator:
+    """Each model's own random stream, so that one trains the same whether or not the
+    models before it were loaded from checkpoints."""
+    return torch.Generator().manual_seed(SEED * 1000 + stream)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="/work/kws-data")
     parser.add_argument("--out", default=os.path.join(HERE, "models"))
-    parser.add_argument("--teacher-epochs", type=int, default=10)
-    parser.add_argument("--student-epochs", type=int, default=6)
+    parser.add_argument("--teacher-epochs", type=int, default=5)
+    parser.add_argument("--student-epochs", type=int, default=8)
+    parser.add_argument("--students", default="hed,nohed",
+                        help="which students to train (the others must be in the checkpoints); "
+                             "two runs with one each train them in parallel")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--checkpoints", help="default: DATA/checkpoints")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     # The machine is shared: at most 2 threads; 1 is the default because a second thread
     # competing with other jobs made steps ten times slower here.
     torch.set_num_threads(min(args.threads, 2))
-    generator = torch.Generator().manual_seed(SEED)
     began = time.time()
     train, validation, test = (read_split(args.data, s) for s in ("train", "validation", "test"))
     print(f"features: train {len(train[0])}, validation {len(validation[0])}, test "
@@ -267,19 +273,39 @@ def main() -> None:
     os.makedirs(args.out, exist_ok=True)
     timings, results = {}, {}
     check = torch.from_numpy(test[0][:: max(1, len(test[0]) // 32)][:32])
-    start = time.time()
-    teacher = train_teacher(train, validation, args.teacher_epochs, generator)
-    recalibrate(teacher, train[0], None)
-    timings["teacher"] = time.time() - start
+    checkpoints = args.checkpoints or os.path.join(args.data, "checkpoints")
+    os.makedirs(checkpoints, exist_ok=True)
+
+    def trained(name: str, model: nn.Module, train_and_calibrate) -> None:
+        """Trains `model` or, when a previous run saved it, loads it (with its training time)."""
+        path = os.path.join(checkpoints, f"{name}.pt")
+        if os.path.exists(path):
+            saved = torch.load(path)
+            model.load_state_dict(saved["state"])
+            print(f"{name}: loaded {path}", flush=True)
+        else:
+            start = time.time()
+            train_and_calibrate(model)
+            saved = {"state": model.state_dict(), "seconds": time.time() - start}
+            torch.save(saved, path)
+        model.eval()
+        timings[name] = saved["seconds"]
+
+    teacher = BiFSMN(num_classes=len(LABELS), binarize=False)
+    trained("teacher", teacher, lambda m: (
+        train_teacher(m, train, validation, args.teacher_epochs, seeded(0)),
+        recalibrate(m, train[0], None)))
     results["fp"] = {"test_accuracy_pytorch": accuracy(teacher, *test),
                      **export(teacher, os.path.join(args.out, "kws_fp.onnx"), check)}
     for hed in (True, False):
         name = "hed" if hed else "nohed"
-        start = time.time()
-        student = train_student(teacher, train, validation, args.student_epochs, hed, generator)
-        recalibrate(student, train[0],
-                    lambda b: torch.cat([student(b, L) for L in INTERVALS]))
-        timings[name] = time.time() - start
+        if name not in args.students.split(","):
+            continue
+        student = ThinnableBiFSMN(INTERVALS, num_classes=len(LABELS))
+        trained(name, student, lambda m: (
+            train_student(m, teacher, train, validation, args.student_epochs, hed,
+                          seeded(1 if hed else 2)),
+            recalibrate(m, train[0], lambda b: torch.cat([m(b, L) for L in INTERVALS]))))
         for L in INTERVALS:
             width = fixed_width(student, L, L)
             results[f"{name}_L{L}"] = {
