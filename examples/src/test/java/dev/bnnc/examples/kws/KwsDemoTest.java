@@ -100,6 +100,20 @@ class KwsDemoTest {
         }
     }
 
+    @Test
+    void theModelHearsTheLoudestSecondOfALongerClipAndAShorterOnePadded() {
+        float[] clip = new float[3 * KeywordSpotter.SAMPLES];
+        int loud = 40 * LogMel.HOP; // the windows start at multiples of a hop
+        for (int i = loud; i < loud + KeywordSpotter.SAMPLES; i++) {
+            clip[i] = (i % 2 == 0) ? 0.5f : -0.5f;
+        }
+        assertTrue(Arrays.equals(Arrays.copyOfRange(clip, loud, loud + KeywordSpotter.SAMPLES), KeywordSpotter.oneSecond(clip)));
+        float[] padded = KeywordSpotter.oneSecond(new float[] {0.25f, -0.25f});
+        assertEquals(KeywordSpotter.SAMPLES, padded.length);
+        assertEquals(-0.25f, padded[1]);
+        assertEquals(0f, padded[2]);
+    }
+
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 Arguments.of("stereo", wav(1, 2, 16000, 16, pcm(32)), "2 channels; expected 16 kHz mono 16-bit PCM"),
