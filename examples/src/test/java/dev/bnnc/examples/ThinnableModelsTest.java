@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.bnnc.backends.c.CProgram;
+import dev.bnnc.backends.c.CSources;
 import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.backends.java.JavaSourceCompiler;
+import dev.bnnc.cli.CTarget;
 import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
 import dev.bnnc.cli.Main;
@@ -174,5 +177,16 @@ class ThinnableModelsTest {
         InvocationTargetException e = assertThrows(InvocationTargetException.class,
                 () -> run.invoke(model, new float[1024], new float[12], 4));
         assertTrue(e.getCause() instanceof IllegalArgumentException && e.getCause().getMessage().contains("[1, 2]"), e.getCause().toString());
+        // C: NAME_run_thin returns -1, which the test driver reports.
+        CToolchain host = CToolchain.host();
+        if (host.available()) {
+            CSources sources = new CTarget("thin").generate(thin);
+            List<float[][]> silence = List.<float[][]>of(new float[][] {new float[1024]});
+            try (CProgram program = host.build(sources, new int[] {1024}, new int[] {12})) {
+                IllegalStateException c = assertThrows(IllegalStateException.class, () -> program.run(silence, 4));
+                assertTrue(c.getMessage().contains("unsupported interval"), c.getMessage());
+                assertEquals(1, program.run(silence, 2).size());
+            }
+        }
     }
 }
