@@ -14,7 +14,7 @@ import java.util.List;
  * intervals; a plain one only at interval 1. Not thread-safe, like the generated class.
  */
 public final class KeywordSpotter {
-    /** The classes in the order of the logits, as in the Speech Commands 12-class task. */
+    /** The classes in the order of the logits, as in the Speech Commands 12-class task (kws_classes.py of the training code). */
     public static final List<String> LABELS = List.of("_silence_", "_unknown_", "yes", "no", "up", "down", "left", "right",
             "on", "off", "stop", "go");
     /** One second of audio: what the model was trained on. */
