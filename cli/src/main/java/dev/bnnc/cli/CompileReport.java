@@ -1,6 +1,7 @@
 package dev.bnnc.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.bnnc.backends.kernels.BitKernels;
 import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -51,14 +52,19 @@ public record CompileReport(String model, String target, String name, long weigh
         Set<Tensor> distinct = new HashSet<>();
         long weightBytes = 0;
         long float32 = 0;
+        Set<Tensor> stored = new HashSet<>();
         for (Variant variant : c.variants()) {
             ExecutionPlan p = variant.plan();
             logicalWeights.putAll(binaryWeightSizes(p));
             for (Value v : p.constantsUsed()) {
                 Tensor t = p.graph().constant(v).orElseThrow();
                 if (distinct.add(t)) {
-                    weightBytes += WeightStorage.bytes(t);
                     float32 += 4 * logicalWeights.getOrDefault(v, (long) t.size());
+                }
+            }
+            for (Tensor t : storedConstants(p)) {
+                if (stored.add(t)) {
+                    weightBytes += WeightStorage.bytes(t);
                 }
             }
         }
@@ -66,11 +72,8 @@ public record CompileReport(String model, String target, String name, long weigh
         for (Node n : plan.steps()) {
             if (isLayer(n.op())) {
                 long bytes = 0;
-                Set<Tensor> own = new HashSet<>();
-                for (Value in : n.inputs()) {
-                    if (plan.buffer(in).storage() == Buffer.Storage.CONSTANT && own.add(c.optimized().constant(in).orElseThrow())) {
-                        bytes += WeightStorage.bytes(c.optimized().constant(in).orElseThrow());
-                    }
+                for (Tensor t : new HashSet<>(BitKernels.storedConstants(n, plan.graph()::constant))) {
+                    bytes += WeightStorage.bytes(t);
                 }
                 layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, macs(n)));
             }
@@ -87,15 +90,30 @@ public record CompileReport(String model, String target, String name, long weigh
                 BlockFinder.describe(c.blocks()), variants, c.remarks().stream().map(Remark::toString).toList());
     }
 
+    /**
+     * The constants a plan's generated code holds, as the kernels store them (a convolution with
+     * taps keeps its weights as patches, with border tables), those of fused tails and constant
+     * outputs included.
+     */
+    private static List<Tensor> storedConstants(ExecutionPlan p) {
+        List<Tensor> all = new ArrayList<>();
+        for (Node n : p.steps()) {
+            all.addAll(BitKernels.storedConstants(n, p.graph()::constant));
+            for (Node e : p.tail(n)) {
+                all.addAll(BitKernels.storedConstants(e, p.graph()::constant));
+            }
+        }
+        for (int k : p.copiedOutputs()) {
+            p.graph().constant(p.graph().outputs().get(k)).ifPresent(all::add);
+        }
+        return all;
+    }
+
     static VariantCost cost(Variant v, int blocks) {
         ExecutionPlan p = v.plan();
-        Set<Tensor> distinct = new HashSet<>();
         long bytes = 0;
-        for (Value w : p.constantsUsed()) {
-            Tensor t = p.graph().constant(w).orElseThrow();
-            if (distinct.add(t)) {
-                bytes += WeightStorage.bytes(t);
-            }
+        for (Tensor t : new HashSet<>(storedConstants(p))) {
+            bytes += WeightStorage.bytes(t);
         }
         long floatMacs = 0;
         long binaryMacs = 0;

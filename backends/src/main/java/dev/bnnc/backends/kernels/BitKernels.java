@@ -7,6 +7,10 @@ import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -23,7 +27,7 @@ import java.util.function.Function;
  * product are straight-line code. Convolutions with more than one tap gather each position's taps
  * into full words first ({@link PatchConv}).
  */
-final class BitKernels {
+public final class BitKernels {
     /** Words per dot product up to which the word loop is straight-line code. */
     static final int STRAIGHT_WORDS = 16;
     /** Output positions up to which the depthwise kernel unrolls its time loop. */
@@ -191,14 +195,37 @@ final class BitKernels {
     }
 
     static void binaryConv(BinaryConv op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
-        Value wv = node.input(op.weightInput());
-        boolean pointwise = wv.type().shape().sizeOf(1, wv.type().rank() - 1) == 1
-                && op.strides().stream().allMatch(s -> s == 1) && op.pads().stream().allMatch(p -> p == 0);
-        if (pointwise) {
+        if (pointwise(op, node)) {
             pointwiseConv(op, node, env, tail, w);
         } else {
             new PatchConv(op, node, env, tail).emit(w);
         }
+    }
+
+    /** 1x1 kernel, stride 1, no padding: each position's input words are a dense row (else {@link PatchConv}). */
+    static boolean pointwise(BinaryConv op, Node node) {
+        Value wv = node.input(op.weightInput());
+        return wv.type().shape().sizeOf(1, wv.type().rank() - 1) == 1
+                && op.strides().stream().allMatch(s -> s == 1) && op.pads().stream().allMatch(p -> p == 0);
+    }
+
+    /**
+     * The constants generated code holds for a node's constant inputs, as the kernels lay them out:
+     * a convolution with taps stores its weights as patches and its border tables instead
+     * (see {@link PatchConv}); any other node its constants as they are.
+     */
+    public static List<Tensor> storedConstants(Node node, Function<Value, Optional<Tensor>> constants) {
+        List<Tensor> all = new ArrayList<>();
+        for (int i = 0; i < node.inputs().size(); i++) {
+            Optional<Tensor> t = constants.apply(node.input(i));
+            boolean patchWeight = node.op() instanceof BinaryConv op && i == op.weightInput() && !pointwise(op, node);
+            if (patchWeight) {
+                all.addAll(PatchConv.storedConstants((BinaryConv) node.op(), node, t.orElseThrow()));
+            } else {
+                t.ifPresent(all::add);
+            }
+        }
+        return all;
     }
 
     /**

@@ -208,10 +208,7 @@ public final class NeonBitKernels {
     }
 
     private boolean conv(BinaryConv op) {
-        Value wv = node.input(op.weightInput());
-        boolean pointwise = wv.type().shape().sizeOf(1, wv.type().rank() - 1) == 1
-                && op.strides().stream().allMatch(s -> s == 1) && op.pads().stream().allMatch(p -> p == 0);
-        return pointwise ? pointwise(op) : patches(op);
+        return BitKernels.pointwise(op, node) ? pointwise(op) : patches(op);
     }
 
     /** 1x1 layers: as dense over the positions for signs out; floats out with the lanes over 8 positions. */

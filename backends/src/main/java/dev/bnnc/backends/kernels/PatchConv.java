@@ -50,12 +50,21 @@ final class PatchConv {
     private final int pw;
     private final ElementTail tail;
 
+    /** The weight signs, as the layer has them. */
+    private final Tensor weight;
+
     PatchConv(BinaryConv op, Node node, StepEnv env, ElementTail tail) {
+        this(op, node, env, tail, env.constant(node.input(op.weightInput())).orElseThrow());
+    }
+
+    /** For the constants only (no code): {@code env} and {@code tail} may be null. */
+    private PatchConv(BinaryConv op, Node node, StepEnv env, ElementTail tail, Tensor weight) {
         this.op = op;
         this.tail = tail;
         this.node = node;
         this.env = env;
-        this.d = env.dialect();
+        this.weight = weight;
+        this.d = env == null ? null : env.dialect();
         this.x = node.input(0);
         this.mask = op.maskedInput() ? node.input(1) : null;
         this.wv = node.input(op.weightInput());
@@ -369,8 +378,27 @@ final class PatchConv {
     }
 
     /** The weight signs as patches: output channel c's taps one after another, {@code cg} bits each. */
+    /**
+     * The constants the generated code holds for the layer's weights: the weights as patches, and
+     * the tables of the position classes if some positions have border taps.
+     */
+    static List<Tensor> storedConstants(BinaryConv op, Node node, Tensor weight) {
+        PatchConv pc = new PatchConv(op, node, null, null, weight);
+        List<Tensor> all = new ArrayList<>(List.of(pc.patchWeights()));
+        Classes classes = pc.classes();
+        if (classes.table != null) {
+            all.add(classes.table);
+            for (int i = 0; i < pc.r; i++) {
+                if (classes.counts[i] > 1) {
+                    all.add(classes.axisTable(i));
+                }
+            }
+        }
+        return all;
+    }
+
     Tensor patchWeights() {
-        Tensor t = env.constant(wv).orElseThrow();
+        Tensor t = weight;
         long[] words = new long[m * pw];
         for (int c = 0; c < m; c++) {
             for (int tap = 0; tap < taps; tap++) {
