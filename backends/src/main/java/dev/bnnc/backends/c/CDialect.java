@@ -150,6 +150,11 @@ final class CDialect implements Dialect {
         return CHelpers.MAX_TERMS;
     }
 
+    @Override
+    public int multiplyAccumulateRows() {
+        return 2;
+    }
+
     /** A call of the vectorized pass for this many accumulators and terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
     public void multiplyAccumulate(CodeWriter w, List<String> accs, int length, List<ScaledRow> terms) {

@@ -152,8 +152,8 @@ final class ConvKernel {
         int inPlane = Shape.of(g.in).size();
         int terms = g.cg * g.taps;
         String cols = env.scratchRows(0, terms, plane);
-        // Output channels in pairs: each row of the gathered input is loaded once for both.
-        int pair = g.mg % 2 == 0 ? 2 : 1;
+        // Output channels in pairs where the dialect takes two accumulator rows: each gathered row loaded once for both.
+        int pair = g.mg % 2 == 0 ? d.multiplyAccumulateRows() : 1;
         String accTable = env.scratchRows(1, pair, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
         List<String> accs = new ArrayList<>();
@@ -337,9 +337,9 @@ final class ConvKernel {
         // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
         // the input channels themselves for 1x1 kernels.
         boolean overChannels = g.taps == 1;
-        // 1x1 without padding: neighbouring positions along the last axis in pairs, each weight row
+        // 1x1 without padding: neighbouring positions along the last axis in pairs (see Dialect#multiplyAccumulateRows), each weight row
         // loaded once for both.
-        int pair = overChannels && !g.padded() && g.out[last] % 2 == 0 ? 2 : 1;
+        int pair = overChannels && !g.padded() && g.out[last] % 2 == 0 ? d.multiplyAccumulateRows() : 1;
         String wt = env.constantRows(transposed(env.constant(node.input(1)).orElseThrow(), g), g.mg);
         String accTable = env.scratchRows(0, pair, g.mg);
         List<String> accs = new ArrayList<>();

@@ -27,8 +27,8 @@ final class DenseKernels {
         int n = wt.type().dim(1);
         int rows = x.type().size() / k;
         String table = weightRows(env, wt, k, n, w);
-        // Rows in pairs: each weight row loaded once for both.
-        int pair = rows % 2 == 0 ? 2 : 1;
+        // Rows in pairs where the dialect takes two accumulator rows: each weight row loaded once for both.
+        int pair = rows % 2 == 0 ? env.dialect().multiplyAccumulateRows() : 1;
         w.open("for (int r = 0; r < " + rows + "; r += " + pair + ")");
         w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("r", k)) + ";");
         w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), Index.times("r", n)) + ";");

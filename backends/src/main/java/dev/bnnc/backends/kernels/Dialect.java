@@ -86,6 +86,15 @@ public interface Dialect {
     }
 
     /**
+     * How many accumulator rows {@link #multiplyAccumulate} should take at once (1 or 2): two share
+     * each row's loads where the loop is vectorized by hand; where a compiler vectorizes it, one
+     * (HotSpot C2 does not vectorize stores into two arrays that could be the same one).
+     */
+    default int multiplyAccumulateRows() {
+        return 1;
+    }
+
+    /**
      * Writes {@code accs[k][j] += t.scales[k] * t.row[j + t.offset]} for every term t, in order, for
      * j in [0, length) and each accumulator k (one, or two sharing the rows' loads): the hot loop of
      * dense layers and convolutions (see {@link Accumulation}). This default is the plain loop, one
