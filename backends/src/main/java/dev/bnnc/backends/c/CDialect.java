@@ -120,6 +120,12 @@ final class CDialect implements Dialect {
         return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative, otherwise);
     }
 
+    /** A select between v and its product, which compilers vectorize as a bit-select. */
+    @Override
+    public String slopeWhereNegative(String v, String slope) {
+        return signSelect(v, slope + " * " + v, v);
+    }
+
     @Override
     public String floatBits(String value) {
         return helpers.call(CHelpers.Helper.FLOAT_BITS, value);

@@ -63,6 +63,17 @@ public interface Dialect {
      */
     String signSelect(String v, String ifNegative, String otherwise);
 
+    /**
+     * {@code v} times {@code slope} where the sign bit of v is set, else v: PRelu's and LeakyRelu's
+     * rule ({@code v} a variable, {@code slope} free of side effects). This default multiplies v by
+     * a select of slope or 1 (a product with 1 is exact), one product and a select of constants,
+     * where the bits of floats move between register files (Java); a dialect whose compiler
+     * vectorizes the select may select between v and its product instead.
+     */
+    default String slopeWhereNegative(String v, String slope) {
+        return v + " * " + signSelect(v, slope, floatLiteral(1.0f));
+    }
+
     /** The IEEE bits of a float expression, as an int. */
     String floatBits(String value);
 

@@ -41,17 +41,8 @@ final class ElementwiseExpressions {
         };
     }
 
-    /**
-     * {@code v} times the slope where the sign bit of v is set, else times 1: exactly the
-     * interpreter's select between v and {@code slope * v} (a product with 1 is exact), with one
-     * product and one select of constants.
-     */
-    private String slopeWhereNegative(String v, String slope) {
-        return v + " * " + d.signSelect(v, slope, d.floatLiteral(1.0f));
-    }
-
     String leakyRelu(LeakyRelu op, String v) {
-        return slopeWhereNegative(v, d.floatLiteral(op.alpha()));
+        return d.slopeWhereNegative(v, d.floatLiteral(op.alpha()));
     }
 
     String elu(Elu op, String v) {
@@ -76,7 +67,7 @@ final class ElementwiseExpressions {
             case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
-            case PRELU -> slopeWhereNegative(a, b);
+            case PRELU -> d.slopeWhereNegative(a, b);
         };
     }
 }
