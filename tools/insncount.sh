@@ -9,8 +9,9 @@
 # divided by 10 is the count of one inference, start-up and I/O cancelled out.
 # With --steps, also the count of every step (each kept a function of its own, opaque to the
 # optimizer of its caller: built with -DBNNC_STEP_ATTRIBUTES='__attribute__((noipa))', so the total
-# can differ a little from the plain build's; the outputs are checked to be the same), with each layer's multiply-accumulates from bnnc-report.json: for binary
-# layers the sign products / 128 too, the popcount bound of NEON (one 128-bit cnt each).
+# can differ a little from the plain build's; the outputs are checked to be the same), with each
+# layer's multiply-accumulates from bnnc-report.json: for binary layers the sign products / 128
+# too, the popcount bound of NEON (one 128-bit cnt each).
 # Needs: gcc, aarch64-linux-gnu-gcc, qemu-aarch64 (qemu-user, not qemu-user-static), perl.
 # Set CFLAGS to change the optimization flags (default: -O3). For a thinnable model (--tba or
 # --variant), set INTERVAL to count that variant (default: the first interval).
@@ -20,21 +21,10 @@ if [ "${1:-}" = --steps ]; then
     steps=1
     shift
 fi
-if [ $# -lt 1 ]; then
-    sed -n '2,/^set/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-    exit 2
-fi
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-model="$1"
-shift
-for tool in gcc aarch64-linux-gnu-gcc aarch64-linux-gnu-nm qemu-aarch64 perl; do
-    command -v "$tool" >/dev/null || { echo "insncount: $tool is not on the PATH" >&2; exit 2; }
-done
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-"$root/bnnc" compile "$model" --target c --test-main --out "$work" --name model "$@" >/dev/null
+# shellcheck source=tools/generated-c.sh
+. "$(dirname "${BASH_SOURCE[0]}")/generated-c.sh"
+require_tools insncount gcc aarch64-linux-gnu-gcc aarch64-linux-gnu-nm qemu-aarch64 perl
+compile_model "$@"
 gcc -O2 -shared -fPIC -o "$work/libinsncount.so" "$here/qemu-insncount/insncount.c"
 build() {
     # shellcheck disable=SC2086 # CFLAGS holds several flags
@@ -44,10 +34,6 @@ build -o "$work/model"
 if [ -n "$steps" ]; then
     build -o "$work/model-steps" "-DBNNC_STEP_ATTRIBUTES=__attribute__((noipa))"
 fi
-
-# One case: every input's floats, uniform in [-1, 1) from a fixed seed.
-floats="$(sed -n 's/^#define MODEL_INPUT[0-9]*_SIZE \([0-9]*\)$/\1/p' "$work/model.h" | awk "{ s += \$1 } END { print s }")"
-perl -e 'srand(1); print pack("f<*", map { rand(2) - 1 } 1 .. $ARGV[0])' "$floats" > "$work/in.bin"
 
 # run PROGRAM REPEAT OUTPUT [,PLUGIN OPTIONS]: the plugin's report
 run() {

@@ -8,26 +8,13 @@
 # (default 20000) on one pseudo-random input, 7 times: the best run, less the same driver run for
 # 0 inferences (start-up and I/O), divided by REPEAT. Report the machine's load with it.
 set -euo pipefail
-if [ $# -lt 1 ]; then
-    sed -n '2,/^set/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
-    exit 2
-fi
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(dirname "$here")"
-model="$1"
-shift
-for tool in gcc perl; do
-    command -v "$tool" >/dev/null || { echo "walltime: $tool is not on the PATH" >&2; exit 2; }
-done
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=tools/generated-c.sh
+. "$(dirname "${BASH_SOURCE[0]}")/generated-c.sh"
+require_tools walltime gcc perl
 repeat="${REPEAT:-20000}"
-
-"$root/bnnc" compile "$model" --target c --test-main --out "$work" --name model "$@" >/dev/null
+compile_model "$@"
 # shellcheck disable=SC2086 # CFLAGS holds several flags
 gcc -std=c99 ${CFLAGS:--O3 -march=native} -o "$work/model" "$work/model.c" "$work/model_main.c" -lm
-floats="$(sed -n 's/^#define MODEL_INPUT[0-9]*_SIZE \([0-9]*\)$/\1/p' "$work/model.h" | awk "{ s += \$1 } END { print s }")"
-perl -e 'srand(1); print pack("f<*", map { rand(2) - 1 } 1 .. $ARGV[0])' "$floats" > "$work/in.bin"
 
 # best NS: the shortest of 7 runs of the driver for N inferences, in nanoseconds
 best() {

@@ -66,14 +66,22 @@ final class BitEpilogue {
         body.write("c");
         w.close();
         if (packed) {
-            String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
-            w.line(env.at(y, word) + " = bits;");
-            if (zeros != null) {
-                w.line(env.at(zeros, word) + " = zbits;");
-                w.line("any |= zbits;");
-            }
+            storeWords(w, env, y, zeros, row, groups, wpg);
         }
         w.close().close();
+    }
+
+    /**
+     * Stores {@code bits} (and {@code zbits} into the zero mask {@code zeros}, noting them in
+     * {@code any}) as word {@code pw} of pack group {@code pg} of output row {@code row}.
+     */
+    static void storeWords(CodeWriter w, StepEnv env, Value y, Value zeros, String row, int groups, int wpg) {
+        String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
+        w.line(env.at(y, word) + " = bits;");
+        if (zeros != null) {
+            w.line(env.at(zeros, word) + " = zbits;");
+            w.line("any |= zbits;");
+        }
     }
 
     /**

@@ -40,23 +40,22 @@ public final class BitKernels {
      * taps out of the input word(s) and compares it with the channel's kernel word in one popcount.
      */
     static void binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
-        Value x = node.input(0);
-        int words = x.type().dim(2);
-        if (op.output() == BinaryOutput.AFFINE && words == 1 && op.dilation() == 1 && op.outputLength() <= UNROLLED_POSITIONS) {
-            depthwiseOneWordAffine(op, node, env, tail, w);
-            return;
-        }
         Dialect d = env.dialect();
+        Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
         Value wv = node.input(op.weightInput());
+        int words = x.type().dim(2);
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
         int out = op.outputLength();
         String wt = d.wordType();
-        String zero = d.word(0);
+        anyZero(w, env, x, mask);
+        if (op.output() == BinaryOutput.AFFINE && words == 1 && op.dilation() == 1 && out <= UNROLLED_POSITIONS) {
+            depthwiseOneWordAffine(op, node, env, tail, w);
+            return;
+        }
         BitEpilogue epilogue = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
-        anyZero(w, env, x, mask);
         boolean oneWord = words == 1 && op.dilation() == 1;
         // Positions outside, channels inside: packed outputs fill a word per 64 channels in a register.
         w.loop("n", 0, batch).loop("t", 0, out);
@@ -85,15 +84,12 @@ public final class BitKernels {
         Dialect d = env.dialect();
         Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
-        Value wv = node.input(op.weightInput());
-        int batch = x.type().dim(0);
         int channels = x.type().dim(1);
         int out = op.outputLength();
         String wt = d.wordType();
-        anyZero(w, env, x, mask);
-        w.loop("n", 0, batch).loop("c", 0, channels);
+        w.loop("n", 0, x.type().dim(0)).loop("c", 0, channels);
         w.line("int xb = n * " + channels + " + c;");
-        w.line(wt + " k = " + env.word(wv, "c") + ";");
+        w.line(wt + " k = " + env.word(node.input(op.weightInput()), "c") + ";");
         w.line(wt + " x0 = " + env.at(x, "xb") + ";");
         if (mask != null) {
             w.line(wt + " z0 = " + env.at(mask, "xb") + ";");

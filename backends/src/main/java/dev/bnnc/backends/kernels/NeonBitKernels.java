@@ -593,12 +593,7 @@ public final class NeonBitKernels {
                 channelDots(weights, words);
                 signs("pc", "cw * " + LANES);
                 w.close();
-                String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
-                w.line(env.at(y, word) + " = bits;");
-                if (zeros != null) {
-                    w.line(env.at(zeros, word) + " = zbits;");
-                    w.line("any |= zbits;");
-                }
+                BitEpilogue.storeWords(w, env, y, zeros, row, groups, wpg);
                 w.close().close();
             }
             w.close();
