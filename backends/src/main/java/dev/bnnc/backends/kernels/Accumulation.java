@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) for a run of terms t, several terms
+ * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) (an int expression) for a run of terms t, several terms
  * per pass of the j loop: each accumulator is loaded and stored once per pass, and still sums its
  * terms one after another in order, so results do not change. Every array in the j loop is indexed
  * by {@code j} plus a constant, which lets compilers vectorize it; the j loop itself is the
@@ -25,7 +25,7 @@ final class Accumulation {
      *
      * @param product the product to add for term local {@code u}
      */
-    static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, int length, TermSetup setup,
+    static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
         int unroll = d.multiplyAccumulateTerms();
         w.block();
@@ -48,7 +48,7 @@ final class Accumulation {
      * {@code u}, the term's place in its pass: its index modulo {@link Dialect#multiplyAccumulateTerms})
      * and its product, in order.
      */
-    static void unrolled(CodeWriter w, Dialect d, String acc, int length, List<String[]> setups, List<ScaledRow> products) {
+    static void unrolled(CodeWriter w, Dialect d, String acc, String length, List<String[]> setups, List<ScaledRow> products) {
         int unroll = d.multiplyAccumulateTerms();
         for (int first = 0; first < products.size(); first += unroll) {
             int count = Math.min(unroll, products.size() - first);
@@ -64,11 +64,11 @@ final class Accumulation {
         }
     }
 
-    private static void pass(CodeWriter w, Dialect d, String acc, int length, int terms, IntFunction<ScaledRow> product) {
+    private static void pass(CodeWriter w, Dialect d, String acc, String length, int terms, IntFunction<ScaledRow> product) {
         List<ScaledRow> rows = new ArrayList<>();
         for (int u = 0; u < terms; u++) {
             rows.add(product.apply(u));
         }
-        d.multiplyAccumulate(w, acc, length, rows);
+        d.multiplyAccumulate(w, acc, "0", length, rows);
     }
 }

@@ -76,28 +76,30 @@ public interface Dialect {
     }
 
     /**
-     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
-     * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
+     * Writes {@code acc[accOffset + j] += t.scale * t.row[j + t.offset]} for every term t, in order,
+     * for j in [0, length) (int expressions): the hot loop of dense layers and convolutions (see
+     * {@link Accumulation}). This
      * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
      * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
      * and add (one rounding instead of two).
      */
-    default void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+    default void multiplyAccumulate(CodeWriter w, String acc, String accOffset, String length, List<ScaledRow> terms) {
+        String element = acc + "[" + Index.plus(accOffset, "j") + "]";
         w.loop("j", 0, length);
         if (terms.size() == 1) {
-            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
+            w.line(element + " += " + product(terms.get(0)) + ";");
         } else {
-            w.line("float a = " + acc + "[j];");
+            w.line("float a = " + element + ";");
             for (ScaledRow t : terms) {
                 w.line("a += " + product(t) + ";");
             }
-            w.line(acc + "[j] = a;");
+            w.line(element + " = a;");
         }
         w.close();
     }
 
     private static String product(ScaledRow t) {
-        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
+        return t.scale() + " * " + t.row() + "[" + Index.plus("j", t.offset()) + "]";
     }
 
     /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
