@@ -32,7 +32,7 @@ import java.util.Set;
  * constant once, at the size it has in the generated code; {@code float32WeightBytes} is what the
  * same parameters take as float32 (a packed weight word holds 64 of them), and
  * {@code storageSaving} the ratio of the two. A DeepThin-factored layer's weight bytes are those
- * of its factors.
+ * of its factors, its float32 bytes those of the K·N weight they stand for.
  */
 public record CompileReport(String model, String target, String name, long weightBytes, long float32WeightBytes,
                             double storageSaving, long scratchBytes, List<Layer> layers, List<String> blocks,
@@ -56,7 +56,7 @@ public record CompileReport(String model, String target, String name, long weigh
         long float32 = 0;
         for (Variant variant : c.variants()) {
             ExecutionPlan p = variant.plan();
-            logicalWeights.putAll(binaryWeightSizes(p));
+            logicalWeights.putAll(logicalWeightSizes(p));
             for (Value v : p.constantsUsed()) {
                 Tensor t = p.graph().constant(v).orElseThrow();
                 if (distinct.add(t)) {
@@ -138,13 +138,19 @@ public record CompileReport(String model, String target, String name, long weigh
         return op instanceof BinaryLayerOp;
     }
 
-    /** For the packed weights of binary layers, how many weights they hold (padding bits excluded). */
-    private static Map<Value, Long> binaryWeightSizes(ExecutionPlan plan) {
+    /**
+     * How many weights the constants of compressed layers stand for: the packed weights of binary
+     * layers (padding bits excluded), and the two factors of a DeepThin layer together its K·N.
+     */
+    private static Map<Value, Long> logicalWeightSizes(ExecutionPlan plan) {
         Map<Value, Long> sizes = new IdentityHashMap<>();
         for (Node n : plan.steps()) {
             if (n.op() instanceof BinaryLayerOp b) {
                 Value w = n.input(b.weightInput());
                 sizes.put(w, (long) w.type().dim(0) * b.maxDot(n.inputs().stream().map(Value::type).toList()));
+            } else if (n.op() instanceof FactoredDense f) {
+                sizes.put(n.input(1), (long) f.inFeatures() * f.outFeatures());
+                sizes.put(n.input(2), 0L);
             }
         }
         return sizes;
