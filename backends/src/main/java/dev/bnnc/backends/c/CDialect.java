@@ -126,7 +126,7 @@ final class CDialect implements Dialect {
     }
 
     @Override
-    public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+    public String copy(String src, String srcOffset, String dst, String dstOffset, String length) {
         String to = offsetPointer(dst, dstOffset);
         return "memcpy(" + to + ", " + offsetPointer(src, srcOffset) + ", " + length + " * sizeof (" + to + ")[0]);";
     }

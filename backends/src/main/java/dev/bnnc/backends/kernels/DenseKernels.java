@@ -39,19 +39,24 @@ final class DenseKernels {
 
     /**
      * Floats in one tile of the rebuilt weight: 16 KB, half of the smallest L1 data cache of the
-     * targets (32 KB on Cortex-A53/A72 and most x86 cores), leaving room for the rows of wf
-     * streamed through it and for x and y.
+     * targets (32 KB on Cortex-A53/A72 and most x86 cores), leaving room for the row of P being
+     * rebuilt, the rows of wf streamed through it, x and the accumulators.
      */
     static final int FACTORED_TILE_FLOATS = 4096;
 
     /**
-     * FactoredDense: the flattened product {@code P = xf·wf} is rebuilt one tile at a time (a few
-     * rows of P, or a piece of one long row), in P's row-major order, and each tile is applied to y
-     * at once, so the whole weight never exists. The tile's stretch of flattened P is cut where it
-     * crosses a line of the weight matrix M (a row of w, or one output's column when transposed);
-     * each piece updates y by an axpy (a row of w scaled by one input) or by a dot product
-     * (transposed). Every y element still sums over k ascending from 0 and every rebuilt weight
-     * over the rank ascending from 0, as the interpreter does.
+     * FactoredDense, never holding the whole weight. The weight matrix M (w, or wᵀ when transposed)
+     * is a prefix of the flattened product P = xf·wf in row-major order, so a tile of consecutive
+     * lines of M (rows of w, or the weights of consecutive outputs) is a stretch of P: the rows of
+     * P it covers are rebuilt one at a time (each once: a row that straddles two tiles is kept),
+     * their pieces copied into the tile laid out as rows of w, and the tile applied at once by the
+     * multiply-accumulate of Dense. Every loop reads and writes its rows at the same index, which
+     * is what lets compilers vectorize it (see {@link Dialect#rowDecl}); every weight sums over the
+     * rank ascending and every output over k ascending, from 0, as the interpreter does.
+     *
+     * <p>Not transposed, a tile is rows k0.. of w [K, N], and the accumulators of all N outputs live
+     * across tiles; transposed, a tile is the weights of outputs n0.. (columns n0.. of w, laid out
+     * as K rows of the tile's width), whose outputs are complete when it is applied.
      */
     static void factoredDense(FactoredDense op, Node node, StepEnv env, CodeWriter w) {
         Dialect d = env.dialect();
@@ -65,78 +70,86 @@ final class DenseKernels {
         int nf = wf.type().dim(1);
         int rows = x.type().size() / k;
         if ((long) k * n + nf > Integer.MAX_VALUE) {
-            throw new IrException("node " + node.name() + ": a factored weight of " + k + "×" + n
-                    + " is beyond 32-bit indexing");
+            throw new IrException("node " + node.name() + ": a factored weight of " + k + "×" + n + " is beyond 32-bit indexing");
         }
-        int weights = k * n;
-        int usedRows = (weights + nf - 1) / nf;
-        int chunk = Math.min(nf, FACTORED_TILE_FLOATS);
-        int tileRows = Math.min(usedRows, FACTORED_TILE_FLOATS / chunk);
-        int line = op.transposed() ? k : n;
-        String tile = env.scratchRows(0, tileRows, chunk);
+        boolean transposed = op.transposed();
+        int line = transposed ? k : n;
+        int lines = transposed ? n : k;
+        int tileLines = Math.max(1, Math.min(lines, FACTORED_TILE_FLOATS / line));
+        String product = env.scratchRows(0, 1, nf);
+        String tile = transposed ? env.scratchRows(1, k, tileLines) : env.scratchRows(1, tileLines, n);
+        String accTable = transposed ? env.scratchRows(2, 1, tileLines) : env.scratchRows(2, rows, n);
         String wfRows = env.constantRows(env.constant(wf).orElseThrow(), nf);
-        String yArray = env.array(y);
-        w.loop("i", 0, y.type().size()).line(env.at(y, "i") + " = 0.0f;").close();
-        w.open("for (int i0 = 0; i0 < " + usedRows + "; i0 += " + tileRows + ")");
-        w.line("int tileRows = " + d.imin(String.valueOf(tileRows), usedRows + " - i0") + ";");
-        boolean chunked = chunk < nf;
-        if (chunked) {
-            w.open("for (int c0 = 0; c0 < " + nf + "; c0 += " + chunk + ")");
-            w.line("int cols = " + d.imin(String.valueOf(chunk), nf + " - c0") + ";");
+        String xArray = env.array(x);
+        String bias = node.inputs().size() > 3 ? " + " + env.at(node.input(3), transposed ? "l0 + j" : "j") : "";
+        w.line(d.rowDecl("pr", product, "0", nf, true));
+        if (!transposed) {
+            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", n, true)).loop("j", 0, n).line("acc[j] = 0.0f;").close().close();
         }
-        String c0 = chunked ? "c0" : "0";
-        String cols = chunked ? "cols" : String.valueOf(chunk);
-        // Rebuild: tile row t = row i0 + t of xf times wf (columns c0 .. c0 + cols).
-        w.loop("t", 0, "tileRows");
-        w.line(d.rowDecl("acc", tile, "t", chunk, true));
-        w.loop("j", 0, cols).line("acc[j] = 0.0f;").close();
-        w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "(i0 + t) * " + rank) + ";");
-        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), "acc", cols,
+        w.line("int built = -1;");
+        w.open("for (int l0 = 0; l0 < " + lines + "; l0 += " + tileLines + ")");
+        w.line("int count = " + d.imin(String.valueOf(tileLines), lines + " - l0") + ";");
+        w.line("int start = l0 * " + line + ";");
+        w.line("int end = start + count * " + line + ";");
+        // Fill the tile from the rows of P it covers.
+        w.open("for (int i = start / " + nf + "; i <= (end - 1) / " + nf + "; i++)");
+        w.open("if (i != built)");
+        w.loop("j", 0, nf).line("pr[j] = 0.0f;").close();
+        w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "i * " + rank) + ";");
+        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), "pr", String.valueOf(nf),
                 (body, term, u) -> {
                     body.line("float f" + u + " = " + env.array(xf) + "[xfb + " + term + "];");
                     body.line(d.rowDecl("r" + u, wfRows, term, nf, false));
                 },
-                u -> new ScaledRow("f" + u, "r" + u, c0));
+                u -> new ScaledRow("f" + u, "r" + u, 0));
+        w.line("built = i;");
         w.close();
-        // Apply: the tile's rows in order, each cut into pieces that lie on one line of M.
-        w.loop("t", 0, "tileRows");
-        w.line(d.rowDecl("piece", tile, "t", chunk, false));
-        w.line("int p = (i0 + t) * " + nf + (chunked ? " + c0" : "") + ";");
-        w.line("int end = " + d.imin("p + " + cols, String.valueOf(weights)) + ";");
-        w.line("int at = 0;");
-        w.open("while (p < end)");
-        w.line("int lineIndex = p / " + line + ";");
-        w.line("int col = p % " + line + ";");
-        w.line("int len = " + d.imin(line + " - col", "end - p") + ";");
-        w.loop("b", 0, rows);
-        String xb = Index.plus(String.valueOf(env.offset(x)), Index.times("b", k));
-        String yb = Index.plus(String.valueOf(env.offset(y)), Index.times("b", n));
-        if (op.transposed()) {
-            // Output lineIndex gets x[col .. col + len) · piece, added one term at a time.
-            w.line("int yi = " + Index.plus(yb, "lineIndex") + ";");
-            w.line("int xi = " + Index.plus(xb, "col") + ";");
-            w.line("float a = " + yArray + "[yi];");
-            w.loop("j", 0, "len").line("a += " + env.array(x) + "[xi + j] * piece[at + j];").close();
-            w.line(yArray + "[yi] = a;");
+        w.line("int p = " + d.imax("start", "i * " + nf) + ";");
+        w.line("int stop = " + d.imin("end", "(i + 1) * " + nf) + ";");
+        w.open("while (p < stop)");
+        w.line("int lineIndex = (p - start) / " + line + ";");
+        w.line("int col = (p - start) % " + line + ";");
+        w.line("int len = " + d.imin(line + " - col", "stop - p") + ";");
+        if (transposed) {
+            // Output l0 + lineIndex's weights k = col ..: a column of the tile.
+            w.loop("j", 0, "len").line(d.rowRef(tile, "col + j", tileLines) + "[lineIndex] = pr[p - i * " + nf + " + j];").close();
         } else {
-            // Input lineIndex scales the piece into outputs col .. col + len.
-            w.line("float xv = " + env.array(x) + "[" + Index.plus(xb, "lineIndex") + "];");
-            d.multiplyAccumulate(w, yArray, Index.plus(yb, "col"), "len", List.of(new ScaledRow("xv", "piece", "at")));
+            w.line(d.copy("pr", "p - i * " + nf, d.rowRef(tile, "lineIndex", n), "col", "len"));
+        }
+        w.line("p += len;");
+        w.close(); // while
+        w.close(); // rows of P
+        // Apply it.
+        w.loop("b", 0, rows);
+        w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("b", k)) + ";");
+        if (transposed) {
+            w.line(d.rowDecl("acc", accTable, "0", tileLines, true));
+            w.loop("j", 0, "count").line("acc[j] = 0.0f;").close();
+            applyTile(w, d, xArray, "xb", String.valueOf(k), tile, tileLines, "count");
+            String yb = Index.plus(String.valueOf(env.offset(y)), Index.plus(Index.times("b", n), "l0"));
+            w.loop("j", 0, "count").line(env.array(y) + "[" + Index.plus(yb, "j") + "] = acc[j]" + bias + ";").close();
+        } else {
+            w.line(d.rowDecl("acc", accTable, "b", n, true));
+            applyTile(w, d, xArray, "xb + l0", "count", tile, n, String.valueOf(n));
         }
         w.close(); // b
-        w.line("p += len;");
-        w.line("at += len;");
-        w.close(); // while
-        w.close(); // t
-        if (chunked) {
+        w.close(); // tiles
+        if (!transposed) {
+            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", n, true));
+            w.loop("j", 0, n).line(env.at(y, Index.plus(Index.times("b", n), "j")) + " = acc[j]" + bias + ";").close();
             w.close();
         }
-        w.close(); // i0
-        if (node.inputs().size() > 3) {
-            w.loop("b", 0, rows).loop("j", 0, n);
-            w.line(env.at(y, Index.plus(Index.times("b", n), "j")) + " += " + env.at(node.input(3), "j") + ";");
-            w.close().close();
-        }
+    }
+
+    /** {@code acc[j] += x[from + t] · tile[t][j]} for the tile's rows t in [0, terms) and j in [0, length). */
+    private static void applyTile(CodeWriter w, Dialect d, String x, String from, String terms, String tile, int rowLength,
+                                  String length) {
+        Accumulation.loop(w, d, "t", "0", terms, "acc", length,
+                (body, term, u) -> {
+                    body.line("float xv" + u + " = " + x + "[" + from + " + " + term + "];");
+                    body.line(d.rowDecl("w" + u, tile, term, rowLength, false));
+                },
+                u -> new ScaledRow("xv" + u, "w" + u, 0));
     }
 
     /** MatMul of two run-time operands with NumPy broadcasting over the leading axes. */

@@ -102,6 +102,13 @@ public interface Dialect {
         return t.scale() + " * " + t.row() + "[" + Index.plus("j", t.offset()) + "]";
     }
 
-    /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
-    String copy(String src, String srcOffset, String dst, String dstOffset, int length);
+    /**
+     * Copies {@code length} (an int expression) floats between arrays (which may be the same array,
+     * not overlapping).
+     */
+    String copy(String src, String srcOffset, String dst, String dstOffset, String length);
+
+    default String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+        return copy(src, srcOffset, dst, dstOffset, String.valueOf(length));
+    }
 }
