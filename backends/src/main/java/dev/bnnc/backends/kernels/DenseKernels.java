@@ -39,17 +39,19 @@ final class DenseKernels {
 
     /**
      * Floats in one tile of the rebuilt weight: 16 KB, half of the smallest L1 data cache of the
-     * targets (32 KB on Cortex-A53/A72 and most x86 cores), leaving room for the row of P being
-     * rebuilt, the rows of wf streamed through it, x and the accumulators.
+     * targets (32 KB on Cortex-A53/A72 and most x86 cores), leaving room for x, the accumulators and
+     * the rows being rebuilt. A block of wf read while rebuilding is sized the same.
      */
     static final int FACTORED_TILE_FLOATS = 4096;
+    /** Rows of P rebuilt together, each block of wf read once for all of them. */
+    static final int FACTORED_BLOCK_ROWS = 8;
 
     /**
      * FactoredDense, never holding the whole weight. The weight matrix M (w, or wᵀ when transposed)
      * is a prefix of the flattened product P = xf·wf in row-major order, so a tile of consecutive
      * lines of M (rows of w, or the weights of consecutive outputs) is a stretch of P: the rows of
-     * P it covers are rebuilt one at a time (each once: a row that straddles two tiles is kept),
-     * their pieces copied into the tile laid out as rows of w, and the tile applied at once by the
+     * P it covers are rebuilt a few at a time (each once: rows that reach into the next tile are
+     * kept), their pieces copied into the tile laid out as rows of w, and the tile applied at once by the
      * multiply-accumulate of Dense. Every loop reads and writes its rows at the same index, which
      * is what lets compilers vectorize it (see {@link Dialect#rowDecl}); every weight sums over the
      * rank ascending and every output over k ascending, from 0, as the interpreter does.
@@ -76,34 +78,33 @@ final class DenseKernels {
         int line = transposed ? k : n;
         int lines = transposed ? n : k;
         int tileLines = Math.max(1, Math.min(lines, FACTORED_TILE_FLOATS / line));
-        String product = env.scratchRows(0, 1, nf);
-        String tile = transposed ? env.scratchRows(1, k, tileLines) : env.scratchRows(1, tileLines, n);
-        String accTable = transposed ? env.scratchRows(2, 1, tileLines) : env.scratchRows(2, rows, n);
+        int usedRows = (k * n + nf - 1) / nf;
+        int blockRows = Math.min(usedRows, FACTORED_BLOCK_ROWS);
+        int chunk = rank * nf <= FACTORED_TILE_FLOATS ? nf : Math.min(nf, Math.max(16, FACTORED_TILE_FLOATS / rank / 16 * 16));
+        int productStride = scratchStride(nf);
+        int tileStride = scratchStride(transposed ? tileLines : n);
+        int accStride = scratchStride(transposed ? tileLines : n);
+        String product = env.scratchRows(0, blockRows, productStride);
+        String tile = transposed ? env.scratchRows(1, k, tileStride) : env.scratchRows(1, tileLines, tileStride);
+        String accTable = transposed ? env.scratchRows(2, 1, accStride) : env.scratchRows(2, rows, accStride);
         String wfRows = env.constantRows(env.constant(wf).orElseThrow(), nf);
         String xArray = env.array(x);
         String bias = node.inputs().size() > 3 ? " + " + env.at(node.input(3), transposed ? "l0 + j" : "j") : "";
-        w.line(d.rowDecl("pr", product, "0", nf, true));
         if (!transposed) {
-            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", n, true)).loop("j", 0, n).line("acc[j] = 0.0f;").close().close();
+            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", accStride, true)).loop("j", 0, n).line("acc[j] = 0.0f;")
+                    .close().close();
         }
-        w.line("int built = -1;");
+        w.line("int first = -" + blockRows + ";");
         w.open("for (int l0 = 0; l0 < " + lines + "; l0 += " + tileLines + ")");
         w.line("int count = " + d.imin(String.valueOf(tileLines), lines + " - l0") + ";");
         w.line("int start = l0 * " + line + ";");
         w.line("int end = start + count * " + line + ";");
-        // Fill the tile from the rows of P it covers.
+        // Fill the tile from the rows of P it covers, which come in ascending order.
         w.open("for (int i = start / " + nf + "; i <= (end - 1) / " + nf + "; i++)");
-        w.open("if (i != built)");
-        w.loop("j", 0, nf).line("pr[j] = 0.0f;").close();
-        w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "i * " + rank) + ";");
-        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), "pr", String.valueOf(nf),
-                (body, term, u) -> {
-                    body.line("float f" + u + " = " + env.array(xf) + "[xfb + " + term + "];");
-                    body.line(d.rowDecl("r" + u, wfRows, term, nf, false));
-                },
-                u -> new ScaledRow("f" + u, "r" + u, 0));
-        w.line("built = i;");
+        w.open("if (i >= first + " + blockRows + ")");
+        rebuildBlock(w, env, xf, wfRows, product, productStride, rank, nf, usedRows, blockRows, chunk);
         w.close();
+        w.line(d.rowDecl("pr", product, "i - first", productStride, false));
         w.line("int p = " + d.imax("start", "i * " + nf) + ";");
         w.line("int stop = " + d.imin("end", "(i + 1) * " + nf) + ";");
         w.open("while (p < stop)");
@@ -112,9 +113,9 @@ final class DenseKernels {
         w.line("int len = " + d.imin(line + " - col", "stop - p") + ";");
         if (transposed) {
             // Output l0 + lineIndex's weights k = col ..: a column of the tile.
-            w.loop("j", 0, "len").line(d.rowRef(tile, "col + j", tileLines) + "[lineIndex] = pr[p - i * " + nf + " + j];").close();
+            w.loop("j", 0, "len").line(d.rowRef(tile, "col + j", tileStride) + "[lineIndex] = pr[p - i * " + nf + " + j];").close();
         } else {
-            w.line(d.copy("pr", "p - i * " + nf, d.rowRef(tile, "lineIndex", n), "col", "len"));
+            w.line(d.copy("pr", "p - i * " + nf, d.rowRef(tile, "lineIndex", tileStride), "col", "len"));
         }
         w.line("p += len;");
         w.close(); // while
@@ -123,22 +124,60 @@ final class DenseKernels {
         w.loop("b", 0, rows);
         w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("b", k)) + ";");
         if (transposed) {
-            w.line(d.rowDecl("acc", accTable, "0", tileLines, true));
+            w.line(d.rowDecl("acc", accTable, "0", accStride, true));
             w.loop("j", 0, "count").line("acc[j] = 0.0f;").close();
-            applyTile(w, d, xArray, "xb", String.valueOf(k), tile, tileLines, "count");
+            applyTile(w, d, xArray, "xb", String.valueOf(k), tile, tileStride, "count");
             String yb = Index.plus(String.valueOf(env.offset(y)), Index.plus(Index.times("b", n), "l0"));
             w.loop("j", 0, "count").line(env.array(y) + "[" + Index.plus(yb, "j") + "] = acc[j]" + bias + ";").close();
         } else {
-            w.line(d.rowDecl("acc", accTable, "b", n, true));
-            applyTile(w, d, xArray, "xb + l0", "count", tile, n, String.valueOf(n));
+            w.line(d.rowDecl("acc", accTable, "b", accStride, true));
+            applyTile(w, d, xArray, "xb + l0", "count", tile, tileStride, String.valueOf(n));
         }
         w.close(); // b
         w.close(); // tiles
         if (!transposed) {
-            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", n, true));
+            w.loop("b", 0, rows).line(d.rowDecl("acc", accTable, "b", accStride, true));
             w.loop("j", 0, n).line(env.at(y, Index.plus(Index.times("b", n), "j")) + " = acc[j]" + bias + ";").close();
             w.close();
         }
+    }
+
+    /**
+     * Rows {@code first = i} .. of P (as many as a block holds, or are left), rebuilt together
+     * column block by column block, so that each block of wf (its rows over {@code chunk} columns,
+     * sized for L1) is read from memory once for all of them.
+     */
+    private static void rebuildBlock(CodeWriter w, StepEnv env, Value xf, String wfRows, String product, int productStride,
+                                     int rank, int nf, int usedRows, int blockRows, int chunk) {
+        Dialect d = env.dialect();
+        w.line("first = i;");
+        w.line("int held = " + d.imin(String.valueOf(blockRows), usedRows + " - i") + ";");
+        w.loop("t", 0, "held").line(d.rowDecl("pr", product, "t", productStride, true)).loop("j", 0, nf).line("pr[j] = 0.0f;")
+                .close().close();
+        boolean chunked = chunk < nf;
+        if (chunked) {
+            w.open("for (int c0 = 0; c0 < " + nf + "; c0 += " + chunk + ")");
+            w.line("int cols = " + d.imin(String.valueOf(chunk), nf + " - c0") + ";");
+        }
+        String c0 = chunked ? "c0" : "0";
+        w.loop("t", 0, "held");
+        w.line(d.rowDecl("pr", product, "t", productStride, true));
+        w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "(first + t) * " + rank) + ";");
+        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), "pr", c0, chunked ? "cols" : String.valueOf(nf),
+                (body, term, u) -> {
+                    body.line("float f" + u + " = " + env.array(xf) + "[xfb + " + term + "];");
+                    body.line(d.rowDecl("r" + u, wfRows, term, nf, false));
+                },
+                u -> new ScaledRow("f" + u, "r" + u, c0));
+        w.close();
+        if (chunked) {
+            w.close();
+        }
+    }
+
+    /** Floats between rows of a scratch table of rows of {@code floats}: padded where they would conflict in L1. */
+    private static int scratchStride(int floats) {
+        return FactoredDense.conflictingRowLength(floats) ? floats + 64 : floats;
     }
 
     /** {@code acc[j] += x[from + t] · tile[t][j]} for the tile's rows t in [0, terms) and j in [0, length). */

@@ -1,5 +1,6 @@
 package dev.bnnc.passes.deepthin;
 
+import dev.bnnc.ir.ops.FactoredDense;
 import java.math.BigInteger;
 import java.util.Optional;
 
@@ -8,7 +9,8 @@ import java.util.Optional;
  * mf×nf with mf·nf ≥ K·N and mf + nf as small as that allows (about 2·√(K·N)), so that the rank r,
  * the largest with r·(mf + nf) within the budget, is as large as it can be. nf is coprime with N,
  * so that consecutive rows of the weight start at ever different columns of P: no row of P lines
- * up with a row of the weight, and the reshape breaks the low-rank structure as DeepThin intends.
+ * up with a row of the weight, and the reshape breaks the low-rank structure as DeepThin intends;
+ * and its rows do not lie a multiple of 4 KB apart ({@link FactoredDense#conflictingRowLength}).
  */
 record FactoredShape(int mf, int nf, int rank) {
     long parameters() {
@@ -19,7 +21,7 @@ record FactoredShape(int mf, int nf, int rank) {
     static Optional<FactoredShape> choose(int k, int n, long budget) {
         long weights = (long) k * n;
         int nf = (int) Math.ceil(Math.sqrt(weights));
-        while (BigInteger.valueOf(nf).gcd(BigInteger.valueOf(n)).intValue() != 1) {
+        while (BigInteger.valueOf(nf).gcd(BigInteger.valueOf(n)).intValue() != 1 || FactoredDense.conflictingRowLength(nf)) {
             nf++;
         }
         int mf = (int) ((weights + nf - 1) / nf);
