@@ -159,7 +159,7 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
 
     @Override
     public Void visit(FactoredDense op, Node n) {
-        DenseKernels.factoredDense(op, n, env, w);
+        FactoredDenseKernel.emit(op, n, env, w);
         return null;
     }
 

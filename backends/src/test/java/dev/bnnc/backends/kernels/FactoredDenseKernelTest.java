@@ -37,7 +37,7 @@ class FactoredDenseKernelTest {
         // P = [95, 97] (97 coprime with both) holds 9215 >= 9100 values.
         for (boolean transposed : new boolean[] {false, true}) {
             Graph g = layer(new FactoredDense(70, 130, transposed), 3, 95, 4, 97);
-            assertTrue(DenseKernels.FACTORED_TILE_FLOATS / (transposed ? 70 : 130) < (transposed ? 130 : 70), "several tiles");
+            assertTrue(FactoredDenseKernel.TILE_FLOATS / (transposed ? 70 : 130) < (transposed ? 130 : 70), "several tiles");
             assertGeneratedEqualsInterpreter(g, "transposed " + transposed);
         }
     }
