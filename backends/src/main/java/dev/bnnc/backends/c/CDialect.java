@@ -142,11 +142,11 @@ final class CDialect implements Dialect {
 
     /** A call of the vectorized pass for this many terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, String acc, String accOffset, String length, List<ScaledRow> terms) {
+    public void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
         StringBuilder args = new StringBuilder();
         for (ScaledRow t : terms) {
-            args.append(", ").append(t.scale()).append(", ").append(offsetPointer(t.row(), t.offset()));
+            args.append(", ").append(t.scale()).append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));
         }
-        w.line(helpers.multiplyAccumulate(terms.size()) + "(" + offsetPointer(acc, accOffset) + ", " + length + args + ");");
+        w.line(helpers.multiplyAccumulate(terms.size()) + "(" + acc + ", " + length + args + ");");
     }
 }

@@ -27,12 +27,6 @@ final class Accumulation {
      */
     static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
-        loop(w, d, t, from, to, acc, "0", length, setup, product);
-    }
-
-    /** As {@link #loop(CodeWriter, Dialect, String, String, String, String, String, TermSetup, IntFunction)}, into {@code acc[accOffset + j]}. */
-    static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String accOffset, String length,
-                     TermSetup setup, IntFunction<ScaledRow> product) {
         int unroll = d.multiplyAccumulateTerms();
         w.block();
         w.line("int " + t + " = " + from + ";");
@@ -40,11 +34,11 @@ final class Accumulation {
         for (int u = 0; u < unroll; u++) {
             setup.write(w, u == 0 ? t : t + " + " + u, u);
         }
-        pass(w, d, acc, accOffset, length, unroll, product);
+        pass(w, d, acc, length, unroll, product);
         w.close();
         w.open("for (; " + t + " < " + to + "; " + t + "++)");
         setup.write(w, t, 0);
-        pass(w, d, acc, accOffset, length, 1, product);
+        pass(w, d, acc, length, 1, product);
         w.close();
         w.close();
     }
@@ -65,17 +59,16 @@ final class Accumulation {
                 }
             }
             int base = first;
-            pass(w, d, acc, "0", length, count, u -> products.get(base + u));
+            pass(w, d, acc, length, count, u -> products.get(base + u));
             w.close();
         }
     }
 
-    private static void pass(CodeWriter w, Dialect d, String acc, String accOffset, String length, int terms,
-                             IntFunction<ScaledRow> product) {
+    private static void pass(CodeWriter w, Dialect d, String acc, String length, int terms, IntFunction<ScaledRow> product) {
         List<ScaledRow> rows = new ArrayList<>();
         for (int u = 0; u < terms; u++) {
             rows.add(product.apply(u));
         }
-        d.multiplyAccumulate(w, acc, accOffset, length, rows);
+        d.multiplyAccumulate(w, acc, length, rows);
     }
 }

@@ -76,30 +76,28 @@ public interface Dialect {
     }
 
     /**
-     * Writes {@code acc[accOffset + j] += t.scale * t.row[j + t.offset]} for every term t, in order,
-     * for j in [0, length) (int expressions): the hot loop of dense layers and convolutions (see
-     * {@link Accumulation}). This
-     * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
+     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
+     * [0, length) (an int expression): the hot loop of dense layers and convolutions (see
+     * {@link Accumulation}). This default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
      * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
      * and add (one rounding instead of two).
      */
-    default void multiplyAccumulate(CodeWriter w, String acc, String accOffset, String length, List<ScaledRow> terms) {
-        String element = acc + "[" + Index.plus(accOffset, "j") + "]";
+    default void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
         if (terms.size() == 1) {
-            w.line(element + " += " + product(terms.get(0)) + ";");
+            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
         } else {
-            w.line("float a = " + element + ";");
+            w.line("float a = " + acc + "[j];");
             for (ScaledRow t : terms) {
                 w.line("a += " + product(t) + ";");
             }
-            w.line(element + " = a;");
+            w.line(acc + "[j] = a;");
         }
         w.close();
     }
 
     private static String product(ScaledRow t) {
-        return t.scale() + " * " + t.row() + "[" + Index.plus("j", t.offset()) + "]";
+        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
     /**

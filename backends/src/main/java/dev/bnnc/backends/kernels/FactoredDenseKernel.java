@@ -25,11 +25,21 @@ final class FactoredDenseKernel {
     /**
      * Floats in one tile of the rebuilt weight: 16 KB, half of the smallest L1 data cache of the
      * targets (32 KB on Cortex-A53/A72 and most x86 cores), leaving room for x, the accumulators and
-     * the rows being rebuilt. A block of wf read while rebuilding is sized the same.
+     * the rows being rebuilt.
      */
     static final int TILE_FLOATS = 4096;
     /** Rows of P rebuilt together, each block of wf read once for all of them. */
     static final int BLOCK_ROWS = 8;
+    /**
+     * Floats in a block of wf (its rows over some columns) while rebuilding: 256 KB, half of the
+     * smallest L2 (512 KB), so it stays there across the block's rows of P.
+     */
+    static final int WF_BLOCK_FLOATS = 65536;
+    /**
+     * The narrowest block of wf: HotSpot's vector loops take 64 to 128 floats per iteration and
+     * leave the rest to a scalar loop, so much shorter rows would run scalar.
+     */
+    static final int MIN_CHUNK = 256;
 
     private final StepEnv env;
     private final Dialect d;
@@ -76,7 +86,7 @@ final class FactoredDenseKernel {
         this.tileLines = Math.max(1, Math.min(lines, TILE_FLOATS / line));
         this.usedRows = (k * n + nf - 1) / nf;
         this.blockRows = Math.min(usedRows, BLOCK_ROWS);
-        this.chunk = rank * nf <= TILE_FLOATS ? nf : Math.min(nf, Math.max(16, TILE_FLOATS / rank / 16 * 16));
+        this.chunk = Math.min(nf, Math.max(MIN_CHUNK, WF_BLOCK_FLOATS / rank / 64 * 64));
         this.productStride = scratchStride(nf);
         this.tileStride = scratchStride(transposed ? tileLines : n);
         this.accStride = tileStride;
@@ -166,34 +176,46 @@ final class FactoredDenseKernel {
     }
 
     /**
-     * Rows {@code first = i} .. of P (as many as a block holds, or are left), rebuilt together
-     * column block by column block, so that each block of wf (its rows over {@code chunk} columns,
-     * sized for L1) is read from memory once for all of them.
+     * Rows {@code first = i} .. of P (as many as a block holds, or are left), rebuilt together.
+     * Where wf is larger than {@link #WF_BLOCK_FLOATS}, column block by column block: each block of
+     * wf is copied into scratch once for all the rows, and each row's piece accumulates in a scratch
+     * row, so that every loop still reads its rows at [j] (HotSpot does not vectorize loops over rows
+     * at a run-time offset: 5× slower).
      */
     private void rebuildBlock() {
-        Value xf = node.input(1);
         w.line("first = i;");
         w.line("int held = " + d.imin(String.valueOf(blockRows), usedRows + " - i") + ";");
-        w.loop("t", 0, "held").line(d.rowDecl("pr", product, "t", productStride, true)).loop("j", 0, nf).line("pr[j] = 0.0f;")
-                .close().close();
-        boolean chunked = chunk < nf;
-        if (chunked) {
-            w.open("for (int c0 = 0; c0 < " + nf + "; c0 += " + chunk + ")");
-            w.line("int cols = " + d.imin(String.valueOf(chunk), nf + " - c0") + ";");
+        if (chunk == nf) {
+            w.loop("t", 0, "held");
+            w.line(d.rowDecl("pr", product, "t", productStride, true));
+            w.loop("j", 0, nf).line("pr[j] = 0.0f;").close();
+            accumulateRank("pr", wfRows, nf, String.valueOf(nf));
+            w.close();
+            return;
         }
-        String c0 = chunked ? "c0" : "0";
+        String block = env.scratchRows(3, rank, chunk);
+        String accRow = env.scratchRows(4, 1, chunk);
+        w.open("for (int c0 = 0; c0 < " + nf + "; c0 += " + chunk + ")");
+        w.line("int cols = " + d.imin(String.valueOf(chunk), nf + " - c0") + ";");
+        w.loop("u", 0, rank).line(d.copy(d.rowRef(wfRows, "u", nf), "c0", d.rowRef(block, "u", chunk), "0", "cols")).close();
         w.loop("t", 0, "held");
-        w.line(d.rowDecl("pr", product, "t", productStride, true));
+        w.line(d.rowDecl("pc", accRow, "0", chunk, true));
+        w.loop("j", 0, "cols").line("pc[j] = 0.0f;").close();
+        accumulateRank("pc", block, chunk, "cols");
+        w.line(d.copy("pc", "0", d.rowRef(product, "t", productStride), "c0", "cols"));
+        w.close(); // t
+        w.close(); // c0
+    }
+
+    /** {@code acc[j] += xf[first + t, u] · rows[u][j]} over the rank u ascending, j in [0, length). */
+    private void accumulateRank(String acc, String rowsTable, int rowStride, String length) {
+        Value xf = node.input(1);
         w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "(first + t) * " + rank) + ";");
-        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), "pr", c0, chunked ? "cols" : String.valueOf(nf),
+        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), acc, length,
                 (body, term, u) -> {
                     body.line("float f" + u + " = " + env.array(xf) + "[xfb + " + term + "];");
-                    body.line(d.rowDecl("r" + u, wfRows, term, nf, false));
+                    body.line(d.rowDecl("r" + u, rowsTable, term, rowStride, false));
                 },
-                u -> new ScaledRow("f" + u, "r" + u, c0));
-        w.close();
-        if (chunked) {
-            w.close();
-        }
+                u -> new ScaledRow("f" + u, "r" + u, 0));
     }
 }

@@ -47,6 +47,13 @@ class FactoredDenseKernelTest {
         assertGeneratedEqualsInterpreter(layer(new FactoredDense(100, 60, false), 1, 1, 2, 6000), "one long row of P");
     }
 
+    @Test
+    void factorsLargerThanABlockOfWf() {
+        // wf [12, 6000] holds more than a block: rebuilt column block by column block.
+        assertTrue(12 * 6000 > FactoredDenseKernel.WF_BLOCK_FLOATS);
+        assertGeneratedEqualsInterpreter(layer(new FactoredDense(200, 60, true), 2, 2, 12, 6000), "wf in column blocks");
+    }
+
     private Graph layer(FactoredDense op, int batch, int mf, int rank, int nf) {
         GraphBuilder b = new GraphBuilder("factored");
         Value x = b.input("x", TensorType.f32(batch, op.inFeatures()));
