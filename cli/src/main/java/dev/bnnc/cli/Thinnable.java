@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Thinnable (TBA) compilations: one graph thinned at run time, or per-width graphs merged. */
 public final class Thinnable {
@@ -84,7 +85,7 @@ public final class Thinnable {
     }
 
     private static List<Integer> sorted(List<Integer> intervals) {
-        List<Integer> s = new ArrayList<>(new java.util.TreeSet<>(intervals));
+        List<Integer> s = new ArrayList<>(new TreeSet<>(intervals));
         if (s.isEmpty()) {
             throw new IrException("no intervals");
         }

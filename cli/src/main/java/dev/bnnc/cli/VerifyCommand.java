@@ -1,5 +1,6 @@
 package dev.bnnc.cli;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.bnnc.backends.c.CToolchain;
 import dev.bnnc.cli.verify.ErrorStats;
 import dev.bnnc.cli.verify.GoldenCheck;
@@ -7,12 +8,12 @@ import dev.bnnc.frontend.onnx.OnnxImporter;
 import dev.bnnc.frontend.onnx.TestDataSet;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
-import dev.bnnc.passes.plan.Variant;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,13 +75,13 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new UserException("no C toolchain to verify with: " + toolchains.get(0).unavailable().orElseThrow());
         }
         Map<Integer, Path> references = thinnable.onnxByInterval(model);
+        Map<Integer, ModelProto> models = new TreeMap<>();
+        references.forEach((interval, path) -> models.put(interval, OnnxImporter.readModel(path)));
         boolean ok = true;
-        for (Variant variant : c.variants()) {
-            Path reference = references.get(variant.interval());
-            GoldenCheck.Result r = GoldenCheck.run(c, variant, reference == null ? null : OnnxImporter.readModel(reference),
-                    inputs, target, toolchains);
+        for (GoldenCheck.Result r : GoldenCheck.run(c, models, inputs, target, toolchains)) {
+            Path reference = references.get(r.interval());
             out.printf("verify %s%s: %d input%s, reference %s%n", file.getFileName(),
-                    c.thinnable() ? " at interval " + variant.interval() : "", r.cases(), r.cases() == 1 ? "" : "s",
+                    c.thinnable() ? " at interval " + r.interval() : "", r.cases(), r.cases() == 1 ? "" : "s",
                     reference == null ? "the interpreter (no ONNX model of this interval; `bnnc tba` writes one)"
                             : "ONNX Runtime on " + reference.getFileName());
             int width = "interpreter".length();

@@ -12,6 +12,7 @@ import dev.bnnc.cli.verify.GoldenCheck;
 import dev.bnnc.frontend.onnx.OnnxImporter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,8 +45,8 @@ class GeneratedCTest {
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Path file = Path.of(model);
         Compilation c = ModelCompiler.compile(file, ModelCompiler.Options.defaults());
-        GoldenCheck.Result r = GoldenCheck.run(c, c.variants().get(0), OnnxImporter.readModel(file),
-                GoldenCheck.randomInputs(c.optimized(), 20, 11), Target.c, List.of(toolchain));
+        GoldenCheck.Result r = GoldenCheck.run(c, Map.of(1, OnnxImporter.readModel(file)),
+                GoldenCheck.randomInputs(c.optimized(), 20, 11), Target.c, List.of(toolchain)).get(0);
         GoldenCheck.Generated generated = r.generated().get(0);
         for (int k = 0; k < r.outputs().size(); k++) {
             ErrorStats s = generated.stats().get(k);

@@ -9,15 +9,17 @@ import dev.bnnc.cli.Compilation;
 import dev.bnnc.cli.JavaTarget;
 import dev.bnnc.cli.Target;
 import dev.bnnc.frontend.onnx.OnnxRuntimeReference;
-import dev.bnnc.passes.plan.Variant;
 import dev.bnnc.frontend.onnx.QonnxReference;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
+import dev.bnnc.passes.plan.Variant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * The golden-output test: ONNX Runtime on the original model (with QONNX BipolarQuant rewritten
@@ -34,18 +36,21 @@ public final class GoldenCheck {
      */
     public record Generated(String label, List<ErrorStats> stats, boolean equalsInterpreter) {}
 
-    /** Worst errors over all cases, per graph output; toolchains that could not run, with the reason. */
-    public record Result(List<Value> outputs, List<ErrorStats> interpreter, List<Generated> generated, List<String> skipped,
-                         int cases) {
+    /**
+     * Worst errors over all cases of one variant (its interval; 1 unless thinnable), per graph
+     * output; toolchains that could not run, with the reason.
+     */
+    public record Result(int interval, List<Value> outputs, List<ErrorStats> interpreter, List<Generated> generated,
+                         List<String> skipped, int cases) {
         public boolean passed(double tolerance) {
             return interpreter.stream().allMatch(s -> s.within(tolerance))
                     && generated.stream().allMatch(g -> g.stats().stream().allMatch(s -> s.within(tolerance)));
         }
     }
 
-    /** Checks the generated Java for {@code c} and the interpreter against ONNX Runtime. */
+    /** Checks the generated Java for {@code c} (one variant) and the interpreter against ONNX Runtime. */
     public static Result run(Compilation c, ModelProto model, List<List<Tensor>> inputs) {
-        return run(c, c.variants().get(0), model, inputs, Target.java, List.of());
+        return run(c, Map.of(c.variants().get(0).interval(), model), inputs, Target.java, List.of()).get(0);
     }
 
     /** The toolchains {@code --target c} is checked with: the host compiler and aarch64 under qemu. */
@@ -53,14 +58,54 @@ public final class GoldenCheck {
         return List.of(CToolchain.host(), CToolchain.aarch64());
     }
 
+    /** Generated code, built once, run on cases at an interval (null: the plain entry point). */
+    private record Runner(String label, BiFunction<List<List<Tensor>>, Integer, List<List<Tensor>>> run) {}
+
     /**
-     * Checks one variant of {@code c} (its only one, unless thinnable): the generated code of
-     * {@code target} (for C, built with each available toolchain of {@code toolchains}) and the
-     * interpreter against ONNX Runtime on {@code model}; or, when the variant has no ONNX model
-     * ({@code model} null), the generated code against the interpreter alone.
+     * Checks every variant of {@code c} (its only one, unless thinnable), in order: the generated
+     * code of {@code target} (for C, built with each available toolchain of {@code toolchains}) and
+     * the interpreter against ONNX Runtime on the variant's model in {@code references} (by
+     * interval); or, for a variant without a model, the generated code against the interpreter
+     * alone. The code is generated and built once for all variants.
      */
-    public static Result run(Compilation c, Variant variant, ModelProto model, List<List<Tensor>> inputs, Target target,
-                             List<CToolchain> toolchains) {
+    public static List<Result> run(Compilation c, Map<Integer, ModelProto> references, List<List<Tensor>> inputs, Target target,
+                                   List<CToolchain> toolchains) {
+        Graph g = c.optimized();
+        List<Runner> runners = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        List<GeneratedC> builds = new ArrayList<>();
+        try {
+            if (target == Target.java) {
+                JavaTarget java = new JavaTarget("bnnc.verify", "VerifiedModel");
+                Class<?> cls = JavaSourceCompiler.compile(java.qualifiedName(), java.generate(c));
+                runners.add(new Runner("java", (cases, interval) -> {
+                    GeneratedModel instance = new GeneratedModel(cls, g.inputs(), g.outputs(), interval);
+                    return cases.stream().map(instance::run).toList();
+                }));
+            } else {
+                CSources sources = new CTarget("bnnc_verified").generate(c);
+                for (CToolchain tc : toolchains) {
+                    if (!tc.available()) {
+                        skipped.add(tc.label() + ": " + tc.unavailable().orElseThrow());
+                        continue;
+                    }
+                    GeneratedC build = GeneratedC.build(sources, g, tc);
+                    builds.add(build);
+                    runners.add(new Runner("c " + tc.label(), build::run));
+                }
+            }
+            List<Result> results = new ArrayList<>();
+            for (Variant v : c.variants()) {
+                results.add(check(v, references.get(v.interval()), inputs, c.thinnable() ? v.interval() : null, runners, skipped));
+            }
+            return results;
+        } finally {
+            builds.forEach(GeneratedC::close);
+        }
+    }
+
+    private static Result check(Variant variant, ModelProto model, List<List<Tensor>> inputs, Integer interval,
+                                List<Runner> runners, List<String> skipped) {
         Graph g = variant.plan().graph();
         List<List<Tensor>> reference = new ArrayList<>();
         List<List<Tensor>> interpreted = new ArrayList<>();
@@ -75,29 +120,11 @@ public final class GoldenCheck {
                 accumulate(interp, ours, expected);
             }
         }
-        Integer interval = c.thinnable() ? variant.interval() : null;
         List<Generated> generated = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        if (target == Target.java) {
-            JavaTarget java = new JavaTarget("bnnc.verify", "VerifiedModel");
-            Class<?> cls = JavaSourceCompiler.compile(java.qualifiedName(), java.generate(c));
-            GeneratedModel instance = new GeneratedModel(cls, g.inputs(), g.outputs(), interval);
-            List<List<Tensor>> outs = new ArrayList<>();
-            for (List<Tensor> in : inputs) {
-                outs.add(instance.run(in));
-            }
-            generated.add(compare("java", outs, reference, interpreted));
-        } else {
-            CSources sources = new CTarget("bnnc_verified").generate(c);
-            for (CToolchain tc : toolchains) {
-                if (!tc.available()) {
-                    skipped.add(tc.label() + ": " + tc.unavailable().orElseThrow());
-                    continue;
-                }
-                generated.add(compare("c " + tc.label(), GeneratedC.run(sources, g, tc, inputs, interval), reference, interpreted));
-            }
+        for (Runner r : runners) {
+            generated.add(compare(r.label(), r.run().apply(inputs, interval), reference, interpreted));
         }
-        return new Result(g.outputs(), interp, generated, skipped, inputs.size());
+        return new Result(variant.interval(), g.outputs(), interp, generated, skipped, inputs.size());
     }
 
     private static Generated compare(String label, List<List<Tensor>> outs, List<List<Tensor>> reference,

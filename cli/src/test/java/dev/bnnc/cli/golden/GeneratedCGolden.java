@@ -33,7 +33,11 @@ public final class GeneratedCGolden implements GoldenExtension {
         Compilation c = ModelCompiler.compile("golden", imported, ModelCompiler.Options.defaults());
         CSources sources = new CTarget("golden").generate(c);
         List<CompletableFuture<List<Tensor>>> runs = TOOLCHAINS.stream()
-                .map(tc -> CompletableFuture.supplyAsync(() -> GeneratedC.run(sources, c.optimized(), tc, List.of(inputs), null).get(0)))
+                .map(tc -> CompletableFuture.supplyAsync(() -> {
+                    try (GeneratedC program = GeneratedC.build(sources, c.optimized(), tc)) {
+                        return program.run(List.of(inputs), null).get(0);
+                    }
+                }))
                 .toList();
         for (int i = 0; i < runs.size(); i++) {
             List<Tensor> actual;
