@@ -20,6 +20,7 @@ import dev.bnnc.passes.deepthin.ImportMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,7 @@ class DeepThinModelsTest {
         } else {
             CToolchain toolchain = machine.equals("host") ? CToolchain.host() : CToolchain.aarch64();
             assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
-            r = GoldenCheck.run(c, c.variants().get(0), model, inputs, Target.c, List.of(toolchain));
+            r = GoldenCheck.run(c, Map.of(1, model), inputs, Target.c, List.of(toolchain)).get(0);
         }
         ErrorStats interp = r.interpreter().get(0);
         ErrorStats generated = r.generated().get(0).stats().get(0);

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) (an int expression) for a run of terms t, several terms
- * per pass of the j loop: each accumulator is loaded and stored once per pass, and still sums its
+ * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) (an int expression) for a run of
+ * terms t, several terms per pass of the j loop: each accumulator is loaded and stored once per pass, and still sums its
  * terms one after another in order, so results do not change. Every array in the j loop is indexed
  * by {@code j} plus a constant, which lets compilers vectorize it; the j loop itself is the
  * dialect's ({@link Dialect#multiplyAccumulate}).
@@ -40,6 +40,32 @@ final class Accumulation {
         setup.write(w, t, 0);
         pass(w, d, acc, length, 1, product);
         w.close();
+        w.close();
+    }
+
+    /**
+     * Terms {@code t} in [0, count), a count known at compile time: a loop taking U terms per pass,
+     * then the rest in one pass (for few terms, such as a low rank, one pass instead of several).
+     */
+    static void loop(CodeWriter w, Dialect d, String t, int count, String acc, String length, TermSetup setup,
+                     IntFunction<ScaledRow> product) {
+        int unroll = d.multiplyAccumulateTerms();
+        int full = count / unroll * unroll;
+        w.block();
+        if (full > 0) {
+            w.open("for (int " + t + " = 0; " + t + " < " + full + "; " + t + " += " + unroll + ")");
+            for (int u = 0; u < unroll; u++) {
+                setup.write(w, u == 0 ? t : t + " + " + u, u);
+            }
+            pass(w, d, acc, length, unroll, product);
+            w.close();
+        }
+        if (full < count) {
+            for (int u = 0; u < count - full; u++) {
+                setup.write(w, String.valueOf(full + u), u);
+            }
+            pass(w, d, acc, length, count - full, product);
+        }
         w.close();
     }
 

@@ -94,12 +94,24 @@ final class DenseKernels {
      */
     static void accumulateRows(CodeWriter w, Dialect d, String x, String from, String terms, String table, int rowStride,
                                String length) {
-        Accumulation.loop(w, d, "t", "0", terms, "acc", length,
-                (body, term, u) -> {
-                    body.line("float xv" + u + " = " + x + "[" + Index.plus(from, term) + "];");
-                    body.line(d.rowDecl("w" + u, table, term, rowStride, false));
-                },
-                u -> new ScaledRow("xv" + u, "w" + u, 0));
+        Accumulation.loop(w, d, "t", "0", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+    }
+
+    /** The same for a number of rows known at compile time (the last few in one pass). */
+    static void accumulateRows(CodeWriter w, Dialect d, String x, String from, int terms, String table, int rowStride,
+                               String length) {
+        Accumulation.loop(w, d, "t", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+    }
+
+    private static Accumulation.TermSetup rowOf(Dialect d, String x, String from, String table, int rowStride) {
+        return (body, term, u) -> {
+            body.line("float xv" + u + " = " + x + "[" + Index.plus(from, term) + "];");
+            body.line(d.rowDecl("w" + u, table, term, rowStride, false));
+        };
+    }
+
+    private static ScaledRow scaledRow(int u) {
+        return new ScaledRow("xv" + u, "w" + u, 0);
     }
 
     private static int[] broadcast(int[] a, int[] b) {

@@ -164,13 +164,13 @@ final class FactoredDenseKernel {
         if (transposed) {
             w.line(d.rowDecl("acc", accTable, "0", accStride, true));
             w.loop("j", 0, count).line("acc[j] = 0.0f;").close();
-            DenseKernels.accumulateRows(w, d, env.array(x), "xb", String.valueOf(k), tile, tileStride, String.valueOf(count));
+            DenseKernels.accumulateRows(w, d, env.array(x), "xb", k, tile, tileStride, String.valueOf(count));
             Value y = node.output();
             String yb = Index.plus(String.valueOf(env.offset(y)), Index.plus(Index.times("b", n), "l0"));
             w.loop("j", 0, count).line(env.array(y) + "[" + Index.plus(yb, "j") + "] = acc[j]" + bias("l0 + j") + ";").close();
         } else {
             w.line(d.rowDecl("acc", accTable, "b", accStride, true));
-            DenseKernels.accumulateRows(w, d, env.array(x), "xb + l0", String.valueOf(count), tile, tileStride, String.valueOf(n));
+            DenseKernels.accumulateRows(w, d, env.array(x), "xb + l0", count, tile, tileStride, String.valueOf(n));
         }
         w.close(); // b
     }
@@ -211,7 +211,7 @@ final class FactoredDenseKernel {
     private void accumulateRank(String acc, String rowsTable, int rowStride, String length) {
         Value xf = node.input(1);
         w.line("int xfb = " + Index.plus(String.valueOf(env.offset(xf)), "(first + t) * " + rank) + ";");
-        Accumulation.loop(w, d, "u", "0", String.valueOf(rank), acc, length,
+        Accumulation.loop(w, d, "u", rank, acc, length,
                 (body, term, u) -> {
                     body.line("float f" + u + " = " + env.array(xf) + "[xfb + " + term + "];");
                     body.line(d.rowDecl("r" + u, rowsTable, term, rowStride, false));
