@@ -23,8 +23,8 @@ final class TruncatedSvd {
     private static final int POWER_ITERATIONS = 3;
     private static final long SEED = 1802_06944L; // the DeepThin paper's arXiv number
 
-    /** The factors, row-major. */
-    record Factors(int m, int n, int rank, double[] left, double[] right) {}
+    /** The factors [m, rank] and [rank, n], row-major. */
+    record Factors(double[] left, double[] right) {}
 
     private TruncatedSvd() {}
 
@@ -66,7 +66,7 @@ final class TruncatedSvd {
                 right[k * n + j] = vt.get(k, j);
             }
         }
-        return new Factors(m, n, rank, left, right);
+        return new Factors(left, right);
     }
 
     /** An orthonormal basis [m, samples] of A's dominant column space. */
