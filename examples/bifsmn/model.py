@@ -272,8 +272,12 @@ class ThinnableBiFSMN(BiFSMN):
         own). `bn_interval=1` with a larger `interval` is the full network thinned as a
         single graph: its blocks skipped, its BNs unchanged.
         """
+        return self.blocks_and_head(self.front_end(mel), interval, bn_interval)
+
+    def blocks_and_head(self, x, interval: int = 1, bn_interval: int | None = None):
+        """forward_features from the front end's output `x` on: training every width of a
+        batch computes the shared front end once."""
         width = self._width(interval if bn_interval is None else bn_interval)
-        x = self.front_end(mel)
         features = []
         for index in self.kept_blocks(interval):
             x = self.blocks[index](x, width)
