@@ -126,7 +126,7 @@ final class CDialect implements Dialect {
     }
 
     @Override
-    public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+    public String copy(String src, String srcOffset, String dst, String dstOffset, String length) {
         String to = offsetPointer(dst, dstOffset);
         return "memcpy(" + to + ", " + offsetPointer(src, srcOffset) + ", " + length + " * sizeof (" + to + ")[0]);";
     }
@@ -142,7 +142,7 @@ final class CDialect implements Dialect {
 
     /** A call of the vectorized pass for this many terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+    public void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
         StringBuilder args = new StringBuilder();
         for (ScaledRow t : terms) {
             args.append(", ").append(t.scale()).append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));

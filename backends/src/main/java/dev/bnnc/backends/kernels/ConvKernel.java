@@ -158,7 +158,7 @@ final class ConvKernel {
         w.line("int m = gi * " + g.mg + " + mm;");
         w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), "acc", plane,
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), "acc", String.valueOf(plane),
                 (body, t, u) -> {
                     body.line("float w" + u + " = " + env.at(node.input(1), "m * " + terms + " + " + t) + ";");
                     body.line(d.rowDecl("x" + u, cols, t, plane, false));
@@ -238,7 +238,7 @@ final class ConvKernel {
             setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
             products.add(new ScaledRow("w" + u, "pad", shift));
         }
-        Accumulation.unrolled(w, d, "acc", grid, setups, products);
+        Accumulation.unrolled(w, d, "acc", String.valueOf(grid), setups, products);
         w.close(); // mm
         w.close(); // c
         w.loop("m", 0, g.m);
@@ -302,7 +302,7 @@ final class ConvKernel {
         }
         String termVar = overChannels ? "c" : "k" + last;
         Accumulation.loop(w, d, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
-                "acc", g.mg,
+                "acc", String.valueOf(g.mg),
                 (body, term, u) -> {
                     String channel = overChannels ? "(" + term + ")" : "c";
                     StringBuilder pos = new StringBuilder();

@@ -85,12 +85,33 @@ final class DenseKernels {
         Dialect d = env.dialect();
         w.line(d.rowDecl("acc", env.scratchRows(0, 1, n), "0", n, true));
         w.loop("j", 0, n).line("acc[j] = 0.0f;").close();
-        Accumulation.loop(w, d, "t", "0", String.valueOf(k), "acc", n,
-                (body, term, u) -> {
-                    body.line("float xv" + u + " = " + x + "[xb + " + term + "];");
-                    body.line(d.rowDecl("w" + u, table, term, n, false));
-                },
-                u -> new ScaledRow("xv" + u, "w" + u, 0));
+        accumulateRows(w, d, x, "xb", String.valueOf(k), table, n, String.valueOf(n));
+    }
+
+    /**
+     * {@code acc[j] += x[from + t] · table[t][j]} for the rows t in [0, terms) of a row table whose
+     * rows are {@code rowStride} floats apart, and j in [0, length).
+     */
+    static void accumulateRows(CodeWriter w, Dialect d, String x, String from, String terms, String table, int rowStride,
+                               String length) {
+        Accumulation.loop(w, d, "t", "0", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+    }
+
+    /** The same for a number of rows known at compile time (the last few in one pass). */
+    static void accumulateRows(CodeWriter w, Dialect d, String x, String from, int terms, String table, int rowStride,
+                               String length) {
+        Accumulation.loop(w, d, "t", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+    }
+
+    private static Accumulation.TermSetup rowOf(Dialect d, String x, String from, String table, int rowStride) {
+        return (body, term, u) -> {
+            body.line("float xv" + u + " = " + x + "[" + Index.plus(from, term) + "];");
+            body.line(d.rowDecl("w" + u, table, term, rowStride, false));
+        };
+    }
+
+    private static ScaledRow scaledRow(int u) {
+        return new ScaledRow("xv" + u, "w" + u, 0);
     }
 
     private static int[] broadcast(int[] a, int[] b) {

@@ -77,12 +77,12 @@ public interface Dialect {
 
     /**
      * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
-     * [0, length): the hot loop of dense layers and convolutions (see {@link Accumulation}). This
-     * default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
+     * [0, length) (an int expression): the hot loop of dense layers and convolutions (see
+     * {@link Accumulation}). This default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
      * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
      * and add (one rounding instead of two).
      */
-    default void multiplyAccumulate(CodeWriter w, String acc, int length, List<ScaledRow> terms) {
+    default void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
         if (terms.size() == 1) {
             w.line(acc + "[j] += " + product(terms.get(0)) + ";");
@@ -100,6 +100,13 @@ public interface Dialect {
         return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
-    /** Copies {@code length} floats between arrays (which may be the same array, not overlapping). */
-    String copy(String src, String srcOffset, String dst, String dstOffset, int length);
+    /**
+     * Copies {@code length} (an int expression) floats between arrays (which may be the same array,
+     * not overlapping).
+     */
+    String copy(String src, String srcOffset, String dst, String dstOffset, String length);
+
+    default String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+        return copy(src, srcOffset, dst, dstOffset, String.valueOf(length));
+    }
 }
