@@ -11,9 +11,11 @@ import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.MatMul;
 import dev.bnnc.ir.ops.Op;
 import dev.bnnc.passes.Remark;
+import dev.bnnc.passes.deepthin.Factorization;
 import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
 import dev.bnnc.passes.plan.Variant;
@@ -30,14 +32,18 @@ import java.util.Set;
  * {@code bnnc-report.json}: what went into the generated code. Weight bytes count each distinct
  * constant once, at the size it has in the generated code; {@code float32WeightBytes} is what the
  * same parameters take as float32 (a packed weight word holds 64 of them), and
- * {@code storageSaving} the ratio of the two.
+ * {@code storageSaving} the ratio of the two. A DeepThin-factored layer's weight bytes are those
+ * of its factors, its float32 bytes those of the K·N weight they stand for.
  */
 public record CompileReport(String model, String target, String name, long weightBytes, long float32WeightBytes,
                             double storageSaving, long scratchBytes, List<Layer> layers, List<String> blocks,
                             List<VariantCost> variants, List<String> remarks) {
 
-    /** One compute layer, with its multiply-accumulates (float) or sign products (binary). */
-    public record Layer(String name, String op, boolean binary, long weightBytes, long macs) {}
+    /**
+     * One compute layer, with its multiply-accumulates (float) or sign products (binary);
+     * {@code deepThin} says what post-training DeepThin compression did to it, if anything.
+     */
+    public record Layer(String name, String op, boolean binary, long weightBytes, long macs, Factorization deepThin) {}
 
     /**
      * One variant of a thinnable model: the blocks it keeps, its steps, the weight bytes it reads, and
@@ -55,7 +61,7 @@ public record CompileReport(String model, String target, String name, long weigh
         Set<Tensor> stored = new HashSet<>();
         for (Variant variant : c.variants()) {
             ExecutionPlan p = variant.plan();
-            logicalWeights.putAll(binaryWeightSizes(p));
+            logicalWeights.putAll(logicalWeightSizes(p));
             for (Value v : p.constantsUsed()) {
                 Tensor t = p.graph().constant(v).orElseThrow();
                 if (distinct.add(t)) {
@@ -75,7 +81,8 @@ public record CompileReport(String model, String target, String name, long weigh
                 for (Tensor t : new HashSet<>(BitKernels.storedConstants(n, plan.graph()::constant))) {
                     bytes += WeightStorage.bytes(t);
                 }
-                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, macs(n)));
+                Factorization f = c.factorizations().stream().filter(x -> x.layer().equals(n.name())).findFirst().orElse(null);
+                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, macs(n), f));
             }
         }
         double saving = weightBytes == 0 ? 1 : Math.round(100.0 * float32 / weightBytes) / 100.0;
@@ -136,6 +143,10 @@ public record CompileReport(String model, String target, String name, long weigh
             return (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
         } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
             return (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
+        } else if (n.op() instanceof FactoredDense f) {
+            // Applying the weight, plus rebuilding it: rank products for each weight.
+            long weights = (long) f.inFeatures() * f.outFeatures();
+            return (long) n.output().type().size() * f.inFeatures() + weights * n.input(1).type().dim(1);
         }
         return 0;
     }
@@ -151,20 +162,26 @@ public record CompileReport(String model, String target, String name, long weigh
     }
 
     private static boolean isLayer(Op op) {
-        return op instanceof Conv || op instanceof Dense || op instanceof MatMul || isBinary(op);
+        return op instanceof Conv || op instanceof Dense || op instanceof FactoredDense || op instanceof MatMul || isBinary(op);
     }
 
     private static boolean isBinary(Op op) {
         return op instanceof BinaryLayerOp;
     }
 
-    /** For the packed weights of binary layers, how many weights they hold (padding bits excluded). */
-    private static Map<Value, Long> binaryWeightSizes(ExecutionPlan plan) {
+    /**
+     * How many weights the constants of compressed layers stand for: the packed weights of binary
+     * layers (padding bits excluded), and the two factors of a DeepThin layer together its K·N.
+     */
+    private static Map<Value, Long> logicalWeightSizes(ExecutionPlan plan) {
         Map<Value, Long> sizes = new IdentityHashMap<>();
         for (Node n : plan.steps()) {
             if (n.op() instanceof BinaryLayerOp b) {
                 Value w = n.input(b.weightInput());
                 sizes.put(w, (long) w.type().dim(0) * b.maxDot(n.inputs().stream().map(Value::type).toList()));
+            } else if (n.op() instanceof FactoredDense f) {
+                sizes.put(n.input(1), (long) f.inFeatures() * f.outFeatures());
+                sizes.put(n.input(2), 0L);
             }
         }
         return sizes;

@@ -9,7 +9,9 @@ import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.text.IrPrinter;
+import dev.bnnc.passes.deepthin.Factorization;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -81,6 +83,12 @@ public final class InspectCommand implements Callable<Integer> {
             Node n = g.node(l.name()).orElseThrow();
             out.printf("  %-40s %-8s %-6s %10d bytes  %s -> %s%n", l.name(), l.op(), l.binary() ? "binary" : "float",
                     l.weightBytes(), n.input(0).type(), n.output().type());
+            if (l.deepThin() != null) {
+                Factorization f = l.deepThin();
+                out.printf(Locale.ROOT, "  %-40s DeepThin %dx%d as [%d,%d]·[%d,%d]: relative error %.4f; plain rank %d: %.4f%n", "",
+                        f.inFeatures(), f.outFeatures(), f.mf(), f.rank(), f.rank(), f.nf(), f.relativeError(), f.plainRank(),
+                        f.plainRelativeError());
+            }
         }
         c.remarks().forEach(r -> out.println("  note: " + r));
         if (ir) {

@@ -7,6 +7,8 @@ import dev.bnnc.passes.BinarizeMode;
 import dev.bnnc.passes.PassContext;
 import dev.bnnc.passes.PassManager;
 import dev.bnnc.passes.Pipeline;
+import dev.bnnc.passes.deepthin.DeepThinMode;
+import dev.bnnc.passes.deepthin.Factorization;
 import dev.bnnc.passes.plan.BufferPlanner;
 import java.nio.file.Path;
 import java.util.Set;
@@ -15,14 +17,18 @@ import java.util.function.BiConsumer;
 /** The compiler pipeline up to the backends: ONNX import, the pass pipeline, buffer planning. */
 public final class ModelCompiler {
     /** What to compile and how. */
-    public record Options(ImportOptions importOptions, BinarizeMode binarize, Set<String> dumpAfter,
+    public record Options(ImportOptions importOptions, BinarizeMode binarize, DeepThinMode deepThin, Set<String> dumpAfter,
                           BiConsumer<String, Graph> dumpSink) {
         public static Options defaults() {
-            return new Options(ImportOptions.defaults(), BinarizeMode.auto(), Set.of(), (pass, graph) -> {});
+            return new Options(ImportOptions.defaults(), BinarizeMode.auto(), DeepThinMode.defaults(), Set.of(), (pass, graph) -> {});
         }
 
         public Options withBinarize(BinarizeMode mode) {
-            return new Options(importOptions, mode, dumpAfter, dumpSink);
+            return new Options(importOptions, mode, deepThin, dumpAfter, dumpSink);
+        }
+
+        public Options withDeepThin(DeepThinMode mode) {
+            return new Options(importOptions, binarize, mode, dumpAfter, dumpSink);
         }
     }
 
@@ -36,7 +42,8 @@ public final class ModelCompiler {
     public static Compilation compile(String modelName, Graph imported, Options options) {
         PassManager passes;
         try {
-            passes = new PassManager(Pipeline.standard(options.binarize()), options.dumpAfter(), options.dumpSink());
+            passes = new PassManager(Pipeline.standard(options.binarize(), options.deepThin()), options.dumpAfter(),
+                    options.dumpSink());
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -47,6 +54,7 @@ public final class ModelCompiler {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        return new Compilation(modelName, imported, optimized, BufferPlanner.plan(optimized), context.remarks());
+        return new Compilation(modelName, imported, optimized, BufferPlanner.plan(optimized), context.remarks(),
+                context.findings(Factorization.class));
     }
 }

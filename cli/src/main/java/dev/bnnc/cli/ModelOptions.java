@@ -4,12 +4,15 @@ import dev.bnnc.frontend.onnx.ImportOptions;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.text.IrPrinter;
 import dev.bnnc.passes.BinarizeMode;
+import dev.bnnc.passes.deepthin.DeepThinMode;
+import dev.bnnc.passes.deepthin.ImportMode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,6 +36,21 @@ public final class ModelOptions {
                     + "float layers post-training (accuracy is not preserved). Default ${DEFAULT-VALUE}.")
     String binarize;
 
+    @Option(names = "--deepthin", paramLabel = "RATIO",
+            description = "Compress float dense layers post-training with DeepThin: factors holding about RATIO of each "
+                    + "layer's weights (e.g. 0.05), fit by truncated SVD (accuracy is not preserved; the report gives each "
+                    + "layer's error).")
+    String deepThin;
+
+    @Option(names = "--deepthin-layers", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "With --deepthin, compress only these layers (node names, as inspect lists them).")
+    List<String> deepThinLayers = new ArrayList<>();
+
+    @Option(names = "--deepthin-import", paramLabel = "MODE", defaultValue = "auto",
+            description = "DeepThin-factored weights in the model: keep them factored (keep), multiply them out (fold), "
+                    + "or keep them when the factors are smaller than the weight (auto, the default).")
+    String deepThinImport;
+
     /** Large constants are elided in dumps; the IR text of a multi-megabyte model is not for reading. */
     private static final int DUMP_ELIDE_ABOVE = 16;
 
@@ -55,7 +73,28 @@ public final class ModelOptions {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
-        return new ModelCompiler.Options(importOptions(), mode, new LinkedHashSet<>(dumpAfter), (pass, graph) -> dump(err, pass, graph));
+        return new ModelCompiler.Options(importOptions(), mode, deepThinMode(), new LinkedHashSet<>(dumpAfter),
+                (pass, graph) -> dump(err, pass, graph));
+    }
+
+    private DeepThinMode deepThinMode() {
+        ImportMode importMode;
+        try {
+            importMode = ImportMode.parse(deepThinImport);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        if (deepThin == null) {
+            if (!deepThinLayers.isEmpty()) {
+                throw new UserException("--deepthin-layers needs --deepthin RATIO");
+            }
+            return new DeepThinMode(importMode, 0, Set.of());
+        }
+        try {
+            return new DeepThinMode(importMode, Double.parseDouble(deepThin), new LinkedHashSet<>(deepThinLayers));
+        } catch (NumberFormatException e) {
+            throw new UserException("--deepthin '" + deepThin + "': expected a ratio between 0 and 1, such as 0.05");
+        }
     }
 
     private static void dump(PrintWriter err, String pass, Graph graph) {

@@ -2,6 +2,9 @@ package dev.bnnc.examples;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.bnnc.frontend.onnx.OnnxModelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Random;
 
 /**
@@ -45,5 +48,15 @@ public final class DenseLayer {
         m.node("Gemm").inputs(x, "w", "b").outputs("y").intAttr("transB", 1);
         m.output("y");
         return m.build();
+    }
+
+    /** Writes a float N×N layer to a file (for the C benchmarks of examples/deepthin/bench_c.sh). */
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: DenseLayer N OUT.onnx");
+            System.exit(2);
+        }
+        int n = Integer.parseInt(args[0]);
+        Files.write(Path.of(args[1]), of(n, n, false).toByteArray());
     }
 }

@@ -9,6 +9,8 @@ import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
+import dev.bnnc.ir.ops.FactoredDense;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,7 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Folds an Add (or Sub) of a per-channel constant after a Conv or Dense into the layer's bias, as
+ * Folds an Add (or Sub) of a per-channel constant after a Conv, Dense or FactoredDense into the layer's bias, as
  * exporters emit {@code MatMul + Add} for a linear layer on 3-D input. Applies when the layer's
  * output feeds only that Add and the broadcast keeps the layer's output shape.
  */
@@ -41,15 +43,16 @@ public final class FoldBias implements Pass {
             if (f != null) {
                 Node layer = f.layer;
                 float[] bias = f.delta.clone();
-                if (layer.inputs().size() > 2) {
-                    Tensor old = rw.constantOf(layer.input(2)).orElseThrow();
+                int at = biasInput(layer);
+                if (layer.inputs().size() > at) {
+                    Tensor old = rw.constantOf(layer.input(at)).orElseThrow();
                     for (int i = 0; i < bias.length; i++) {
                         bias[i] += old.floatAt(i);
                     }
                 }
-                Value bv = rw.constant(layer.name() + "_bias", Tensor.adoptFloats(Shape.of(bias.length), bias));
-                rw.add(new Node(layer.name(), layer.op(), List.of(rw.map(layer.input(0)), rw.map(layer.input(1)), bv),
-                        n.outputs()));
+                List<Value> inputs = new ArrayList<>(rw.map(layer.inputs().subList(0, at)));
+                inputs.add(rw.constant(layer.name() + "_bias", Tensor.adoptFloats(Shape.of(bias.length), bias)));
+                rw.add(new Node(layer.name(), layer.op(), inputs, n.outputs()));
             } else if (!absorbed.contains(n)) {
                 rw.keep(n);
             }
@@ -90,7 +93,12 @@ public final class FoldBias implements Pass {
     }
 
     private static boolean isLayer(GraphRewriter rw, Node p) {
-        return (p.op() instanceof Conv || p.op() instanceof Dense)
-                && (p.inputs().size() < 3 || rw.constantOf(p.input(2)).isPresent());
+        return (p.op() instanceof Conv || p.op() instanceof Dense || p.op() instanceof FactoredDense)
+                && (p.inputs().size() <= biasInput(p) || rw.constantOf(p.input(biasInput(p))).isPresent());
+    }
+
+    /** Index of the layer's optional bias among its inputs. */
+    private static int biasInput(Node layer) {
+        return layer.op() instanceof FactoredDense ? 3 : 2;
     }
 }

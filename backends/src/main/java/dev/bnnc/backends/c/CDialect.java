@@ -142,7 +142,7 @@ final class CDialect implements Dialect {
     }
 
     @Override
-    public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+    public String copy(String src, String srcOffset, String dst, String dstOffset, String length) {
         String to = offsetPointer(dst, dstOffset);
         return "memcpy(" + to + ", " + offsetPointer(src, srcOffset) + ", " + length + " * sizeof (" + to + ")[0]);";
     }
@@ -163,7 +163,7 @@ final class CDialect implements Dialect {
 
     /** A call of the vectorized pass for this many accumulators and terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, List<String> accs, int length, List<ScaledRow> terms) {
+    public void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
         StringBuilder args = new StringBuilder(String.join(", ", accs)).append(", ").append(length);
         for (ScaledRow t : terms) {
             for (String scale : t.scales()) {

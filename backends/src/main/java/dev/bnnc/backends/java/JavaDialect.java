@@ -117,7 +117,7 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
-    public String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+    public String copy(String src, String srcOffset, String dst, String dstOffset, String length) {
         return "System.arraycopy(" + src + ", " + srcOffset + ", " + dst + ", " + dstOffset + ", " + length + ");";
     }
 }

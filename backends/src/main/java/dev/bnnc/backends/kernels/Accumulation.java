@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) for a run of terms t, several terms
- * per pass of the j loop: each accumulator is loaded and stored once per pass, and still sums its
+ * Writes {@code acc[j] += a_t * b_t[j]} over j in [0, length) (an int expression) for a run of
+ * terms t, several terms per pass of the j loop: each accumulator is loaded and stored once per pass, and still sums its
  * terms one after another in order, so results do not change. Every array in the j loop is indexed
  * by {@code j} plus a constant, which lets compilers vectorize it; the j loop itself is the
  * dialect's ({@link Dialect#multiplyAccumulate}).
@@ -25,13 +25,13 @@ final class Accumulation {
      *
      * @param product the product to add for term local {@code u}
      */
-    static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, int length, TermSetup setup,
+    static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
         loop(w, d, t, from, to, List.of(acc), length, setup, product);
     }
 
-    /** As {@link #loop(CodeWriter, Dialect, String, String, String, String, int, TermSetup, IntFunction)}, into several accumulators. */
-    static void loop(CodeWriter w, Dialect d, String t, String from, String to, List<String> accs, int length, TermSetup setup,
+    /** As {@link #loop(CodeWriter, Dialect, String, String, String, String, String, TermSetup, IntFunction)}, into several accumulators. */
+    static void loop(CodeWriter w, Dialect d, String t, String from, String to, List<String> accs, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
         int unroll = d.multiplyAccumulateTerms();
         w.block();
@@ -50,11 +50,37 @@ final class Accumulation {
     }
 
     /**
+     * Terms {@code t} in [0, count), a count known at compile time: a loop taking U terms per pass,
+     * then the rest in one pass (for few terms, such as a low rank, one pass instead of several).
+     */
+    static void loop(CodeWriter w, Dialect d, String t, int count, String acc, String length, TermSetup setup,
+                     IntFunction<ScaledRow> product) {
+        int unroll = d.multiplyAccumulateTerms();
+        int full = count / unroll * unroll;
+        w.block();
+        if (full > 0) {
+            w.open("for (int " + t + " = 0; " + t + " < " + full + "; " + t + " += " + unroll + ")");
+            for (int u = 0; u < unroll; u++) {
+                setup.write(w, u == 0 ? t : t + " + " + u, u);
+            }
+            pass(w, d, List.of(acc), length, unroll, product);
+            w.close();
+        }
+        if (full < count) {
+            for (int u = 0; u < count - full; u++) {
+                setup.write(w, String.valueOf(full + u), u);
+            }
+            pass(w, d, List.of(acc), length, count - full, product);
+        }
+        w.close();
+    }
+
+    /**
      * Terms known at compile time, each given as the statements declaring its locals (suffixed
      * {@code u}, the term's place in its pass: its index modulo {@link Dialect#multiplyAccumulateTerms})
      * and its product, in order.
      */
-    static void unrolled(CodeWriter w, Dialect d, String acc, int length, List<String[]> setups, List<ScaledRow> products) {
+    static void unrolled(CodeWriter w, Dialect d, String acc, String length, List<String[]> setups, List<ScaledRow> products) {
         int unroll = d.multiplyAccumulateTerms();
         for (int first = 0; first < products.size(); first += unroll) {
             int count = Math.min(unroll, products.size() - first);
@@ -70,7 +96,7 @@ final class Accumulation {
         }
     }
 
-    private static void pass(CodeWriter w, Dialect d, List<String> accs, int length, int terms, IntFunction<ScaledRow> product) {
+    private static void pass(CodeWriter w, Dialect d, List<String> accs, String length, int terms, IntFunction<ScaledRow> product) {
         List<ScaledRow> rows = new ArrayList<>();
         for (int u = 0; u < terms; u++) {
             rows.add(product.apply(u));

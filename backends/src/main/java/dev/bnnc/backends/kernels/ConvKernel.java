@@ -191,7 +191,7 @@ final class ConvKernel {
             w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
         }
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, plane,
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, String.valueOf(plane),
                 (body, t, u) -> {
                     for (int k = 0; k < pair; k++) {
                         body.line("float w" + u + "_" + k + " = " + env.at(node.input(1), "(gi * " + g.mg + " + mm + " + k + ") * "
@@ -301,7 +301,7 @@ final class ConvKernel {
             setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
             products.add(new ScaledRow("w" + u, "pad", shift));
         }
-        Accumulation.unrolled(w, d, "acc", grid, setups, products);
+        Accumulation.unrolled(w, d, "acc", String.valueOf(grid), setups, products);
         w.close(); // mm
         w.close(); // c
         w.loop("m", 0, g.m);
@@ -375,7 +375,7 @@ final class ConvKernel {
         String termVar = overChannels ? "c" : "k" + last;
         int nextPosition = g.op.strides().get(last) * inStrides[last];
         Accumulation.loop(w, d, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
-                accs, g.mg,
+                accs, String.valueOf(g.mg),
                 (body, term, u) -> {
                     String channel = overChannels ? "(" + term + ")" : "c";
                     StringBuilder pos = new StringBuilder();

@@ -99,14 +99,43 @@ final class DenseKernels {
             w.line(d.rowDecl("acc" + p, accTable, String.valueOf(p), n, true));
             w.loop("j", 0, n).line("acc" + p + "[j] = 0.0f;").close();
         }
-        Accumulation.loop(w, d, "t", "0", String.valueOf(k), accs, n,
-                (body, term, u) -> {
-                    for (int p = 0; p < rows; p++) {
-                        body.line("float xv" + u + "_" + p + " = " + x + "[xb + " + (p == 0 ? "" : p * k + " + ") + term + "];");
-                    }
-                    body.line(d.rowDecl("w" + u, table, term, n, false));
-                },
-                u -> new ScaledRow(rows == 1 ? List.of("xv" + u + "_0") : List.of("xv" + u + "_0", "xv" + u + "_1"), "w" + u, 0));
+        Accumulation.loop(w, d, "t", "0", String.valueOf(k), accs, String.valueOf(n), rowOf(d, x, "xb", k, rows, table, n),
+                u -> scaledRow(u, rows));
+    }
+
+    /**
+     * {@code acc[j] += x[from + t] · table[t][j]} for the rows t in [0, terms) of a row table whose
+     * rows are {@code rowStride} floats apart, and j in [0, length).
+     */
+    static void accumulateRows(CodeWriter w, Dialect d, String x, String from, String terms, String table, int rowStride,
+                               String length) {
+        Accumulation.loop(w, d, "t", "0", terms, "acc", length, rowOf(d, x, from, 0, 1, table, rowStride), u -> scaledRow(u, 1));
+    }
+
+    /** The same for a number of rows known at compile time (the last few in one pass). */
+    static void accumulateRows(CodeWriter w, Dialect d, String x, String from, int terms, String table, int rowStride,
+                               String length) {
+        Accumulation.loop(w, d, "t", terms, "acc", length, rowOf(d, x, from, 0, 1, table, rowStride), u -> scaledRow(u, 1));
+    }
+
+    /** A term's scales {@code xv<u>_<p>} for each of {@code rows} inputs {@code xStride} apart, and its weight row. */
+    private static Accumulation.TermSetup rowOf(Dialect d, String x, String from, int xStride, int rows, String table,
+                                                int rowStride) {
+        return (body, term, u) -> {
+            for (int p = 0; p < rows; p++) {
+                body.line("float xv" + u + "_" + p + " = " + x + "[" + Index.plus(from, (p == 0 ? "" : p * xStride + " + ") + term)
+                        + "];");
+            }
+            body.line(d.rowDecl("w" + u, table, term, rowStride, false));
+        };
+    }
+
+    private static ScaledRow scaledRow(int u, int rows) {
+        List<String> scales = new ArrayList<>();
+        for (int p = 0; p < rows; p++) {
+            scales.add("xv" + u + "_" + p);
+        }
+        return new ScaledRow(scales, "w" + u, 0);
     }
 
     private static int[] broadcast(int[] a, int[] b) {

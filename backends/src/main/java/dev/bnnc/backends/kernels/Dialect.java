@@ -107,13 +107,13 @@ public interface Dialect {
 
     /**
      * Writes {@code accs[k][j] += t.scales[k] * t.row[j + t.offset]} for every term t, in order, for
-     * j in [0, length) and each accumulator k (one, or two sharing the rows' loads): the hot loop of
-     * dense layers and convolutions (see {@link Accumulation}). This default is the plain loop, one
-     * {@code +=} per term, which compilers may vectorize but never reorder; a dialect may instead
-     * call a hand-vectorized helper, which may fuse each multiply and add (one rounding instead of
-     * two).
+     * j in [0, length) (an int expression) and each accumulator k (one, or two sharing the rows'
+     * loads): the hot loop of dense layers and convolutions (see {@link Accumulation}). This default
+     * is the plain loop, one {@code +=} per term, which compilers may vectorize but never reorder; a
+     * dialect may instead call a hand-vectorized helper, which may fuse each multiply and add (one
+     * rounding instead of two).
      */
-    default void multiplyAccumulate(CodeWriter w, List<String> accs, int length, List<ScaledRow> terms) {
+    default void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
         if (terms.size() == 1 && accs.size() == 1) {
             w.line(accs.get(0) + "[j] += " + product(terms.get(0), 0) + ";");
@@ -137,6 +137,13 @@ public interface Dialect {
         return t.scales().get(k) + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
-    /** Copies {@code length} elements between arrays of one type (which may be the same array, not overlapping). */
-    String copy(String src, String srcOffset, String dst, String dstOffset, int length);
+    /**
+     * Copies {@code length} (an int expression) elements between arrays of one type (which may be
+     * the same array, not overlapping).
+     */
+    String copy(String src, String srcOffset, String dst, String dstOffset, String length);
+
+    default String copy(String src, String srcOffset, String dst, String dstOffset, int length) {
+        return copy(src, srcOffset, dst, dstOffset, String.valueOf(length));
+    }
 }

@@ -14,6 +14,7 @@ import dev.bnnc.ir.ops.Constant;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.Elu;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Expand;
 import dev.bnnc.ir.ops.Gather;
 import dev.bnnc.ir.ops.Gemm;
@@ -163,6 +164,12 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
     @Override
     public Void visit(Dense op, Node n) {
         DenseKernels.dense(n, env, w);
+        return null;
+    }
+
+    @Override
+    public Void visit(FactoredDense op, Node n) {
+        FactoredDenseKernel.emit(op, n, env, w);
         return null;
     }
 

@@ -30,6 +30,7 @@ import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.Cast;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.Dense;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Op;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
@@ -72,6 +73,18 @@ class OnnxExporterTest {
                         random(4, 5), random(5)))),
                 dynamicTest("without bias", () -> check(single(new Dense(), new int[] {3, 4}, random(4, 2)))),
                 dynamicTest("vector input", () -> check(single(new Dense(), new int[] {4}, random(4, 3), random(3)))));
+    }
+
+    /** The weight rebuilt by MatMul, Reshape, Slice (when the product is longer) and Reshape, as PyTorch exports it. */
+    @TestFactory
+    Stream<DynamicTest> factoredDense() {
+        return Stream.of(
+                dynamicTest("cut, with bias", () -> check(single(new FactoredDense(4, 3, false), new int[] {2, 4},
+                        random(3, 2), random(2, 5), random(3)))),
+                dynamicTest("transposed, rank 3", () -> check(single(new FactoredDense(4, 3, true), new int[] {2, 1, 4},
+                        random(3, 2), random(2, 5)))),
+                dynamicTest("product of exactly K·N values", () -> check(single(new FactoredDense(6, 2, true), new int[] {6},
+                        random(4, 1), random(1, 3), random(2)))));
     }
 
     @TestFactory

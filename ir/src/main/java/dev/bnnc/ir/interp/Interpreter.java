@@ -32,7 +32,8 @@ import java.util.Map;
  *       over kernel positions in row-major order, of x·w[m,c,k]) + bias[m]}, with positions that
  *       fall in the padding skipped (not added as zeros).
  *   <li><b>Dense</b>: {@code y[.., n] = (sum_k x[.., k]·w[k, n]) + b[n]}, k ascending. <b>MatMul</b>
- *       likewise over k. <b>Gemm</b>: {@code alpha·dot + beta·C}, where a factor exactly equal to
+ *       likewise over k. <b>FactoredDense</b>: the weight rebuilt as MatMul of the factors (so each
+ *       weight sums over the rank ascending), then as Dense. <b>Gemm</b>: {@code alpha·dot + beta·C}, where a factor exactly equal to
  *       1 is not multiplied, so that the usual case is {@code dot + C}.
  *   <li><b>Binary</b> ADD, SUB, MUL, DIV, MAX ({@link Math#max(float, float)}), MIN and PRELU in
  *       float arithmetic; POW is {@code (float) Math.pow}. Unary, LeakyRelu, Elu, Selu and Clip are

@@ -4,11 +4,12 @@ import dev.bnnc.ir.DType;
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Gemm;
 import java.util.Arrays;
 
 /**
- * Dense, MatMul and Gemm. Every output element is a dot product accumulated in one float starting
+ * Dense (plain and factored), MatMul and Gemm. Every output element is a dot product accumulated in one float starting
  * at 0, over k ascending; a bias or C term is added afterwards.
  */
 final class MatrixKernels {
@@ -16,15 +17,40 @@ final class MatrixKernels {
 
     /** {@code y[r, n] = (sum_k x[r, k]·w[k, n]) + b[n]} over the rows r of all leading axes. */
     static Tensor dense(KernelCall call) {
+        Shape w = call.input(1).shape();
+        return dense(call, call.input(1).toFloatArray(), w.dim(0), w.dim(1), call.has(2) ? call.input(2) : null);
+    }
+
+    /**
+     * Dense with the weight rebuilt: {@code P = xf·wf} (as MatMul computes it), then
+     * {@code w[k, n] = P_flat[op.flatIndex(k, n)]}.
+     */
+    static Tensor factoredDense(FactoredDense op, KernelCall call) {
+        Shape xf = call.input(1).shape();
+        int mf = xf.dim(0);
+        int r = xf.dim(1);
+        int nf = call.input(2).shape().dim(1);
+        float[] p = new float[mf * nf];
+        multiply(call.input(1).toFloatArray(), 0, r, 1, call.input(2).toFloatArray(), 0, nf, 1, p, 0, mf, r, nf);
+        int k = op.inFeatures();
+        int n = op.outFeatures();
+        float[] w = new float[k * n];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                w[i * n + j] = p[(int) op.flatIndex(i, j)];
+            }
+        }
+        return dense(call, w, k, n, call.has(3) ? call.input(3) : null);
+    }
+
+    private static Tensor dense(KernelCall call, float[] w, int k, int n, Tensor bias) {
         Tensor xt = call.input(0);
         Shape outShape = call.outputType().shape();
-        int k = call.input(1).shape().dim(0);
-        int n = call.input(1).shape().dim(1);
         int rows = xt.shape().sizeOf(0, xt.shape().rank() - 1);
         float[] y = new float[outShape.size()];
-        multiply(xt.toFloatArray(), 0, k, 1, call.input(1).toFloatArray(), 0, n, 1, y, 0, rows, k, n);
-        if (call.has(2)) {
-            float[] b = call.input(2).toFloatArray();
+        multiply(xt.toFloatArray(), 0, k, 1, w, 0, n, 1, y, 0, rows, k, n);
+        if (bias != null) {
+            float[] b = bias.toFloatArray();
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < n; j++) {
                     y[r * n + j] += b[j];

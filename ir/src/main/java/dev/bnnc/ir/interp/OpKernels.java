@@ -12,6 +12,7 @@ import dev.bnnc.ir.ops.Constant;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.Elu;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Expand;
 import dev.bnnc.ir.ops.Gather;
 import dev.bnnc.ir.ops.Gemm;
@@ -103,6 +104,11 @@ final class OpKernels implements OpVisitor<List<Tensor>, KernelCall> {
     @Override
     public List<Tensor> visit(Dense op, KernelCall call) {
         return List.of(MatrixKernels.dense(call));
+    }
+
+    @Override
+    public List<Tensor> visit(FactoredDense op, KernelCall call) {
+        return List.of(MatrixKernels.factoredDense(op, call));
     }
 
     @Override

@@ -12,7 +12,7 @@ import java.util.List;
  * Dispatch goes through {@link OpVisitor}, which makes every consumer handle every op.
  */
 public sealed interface Op
-        permits Constant, Identity, Unary, LeakyRelu, Elu, Selu, Clip, Binary, Conv, Gemm, MatMul, Dense,
+        permits Constant, Identity, Unary, LeakyRelu, Elu, Selu, Clip, Binary, Conv, Gemm, MatMul, Dense, FactoredDense,
                 BatchNorm, ChannelAffine, Softmax, Pool, Reduce, Pad, Reshape, Transpose, Concat, Split,
                 Slice, Gather, Tile, Expand, Cast, PackSigns, BinaryLayerOp {
 

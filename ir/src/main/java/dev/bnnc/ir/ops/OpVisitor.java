@@ -32,6 +32,8 @@ public interface OpVisitor<R, C> {
 
     R visit(Dense op, C context);
 
+    R visit(FactoredDense op, C context);
+
     R visit(BatchNorm op, C context);
 
     R visit(ChannelAffine op, C context);

@@ -13,7 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.bnnc.ir.IrException;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.TensorType;
 import dev.bnnc.ir.ops.Dense;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Gemm;
 import dev.bnnc.ir.ops.MatMul;
 import dev.bnnc.ir.ops.Transpose;
@@ -46,6 +48,42 @@ class MatrixTest {
         // Transposed B takes the dot-product loop; the order stays the same.
         assertTensor(f32(dims(1, 1), 1), eval(new Gemm(1, 1, false, true), x, w.reshape(Shape.of(1, 3)),
                 f32(dims(1), 1)));
+    }
+
+    @Test
+    void factoredDenseRebuildsTheWeightFromTheFlattenedProduct() {
+        // P = xf·wf = [[1, 2, 3], [2, 4, 6], [3, 6, 9]] (rank 1), flattened 1 2 3 2 4 6 3 6 9, cut to 6.
+        Tensor xf = f32(dims(3, 1), 1, 2, 3);
+        Tensor wf = f32(dims(1, 3), 1, 2, 3);
+        Tensor x = f32(dims(1, 2), 1, 10);
+        // transposed = false: w = [[1, 2, 3], [2, 4, 6]] ([K=2, N=3]); its rows do not line up with P's rows.
+        assertTensor(f32(dims(1, 3), 21, 42, 63), eval(new FactoredDense(2, 3, false), x, xf, wf));
+        // transposed = true: M = [[1, 2], [3, 2], [4, 6]] ([N=3, K=2]), w = Mᵀ; plus a bias.
+        assertTensor(f32(dims(1, 3), 21.5f, 23.5f, 64.5f),
+                eval(new FactoredDense(2, 3, true), x, xf, wf, f32(dims(3), 0.5f, 0.5f, 0.5f)));
+        // Same as Dense on the rebuilt weight, for random factors and a batch of rows.
+        Tensor rxf = random(1, 4, 3);
+        Tensor rwf = random(2, 3, 5);
+        Tensor rx = random(3, 2, 3, 6);
+        Tensor p = eval(new MatMul(), rxf, rwf);
+        float[] w = new float[18];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = p.floatAt(i);
+        }
+        assertTensor(eval(new Dense(), rx, f32(dims(6, 3), w)), eval(new FactoredDense(6, 3, false), rx, rxf, rwf));
+    }
+
+    @Test
+    void factoredDenseNeedsFactorsHoldingTheWeight() {
+        FactoredDense op = new FactoredDense(4, 4, false);
+        assertThrows(IrException.class, () -> op.inferTypes(List.of(dims32(1, 4), dims32(3, 2), dims32(2, 5))));
+        assertThrows(IrException.class, () -> op.inferTypes(List.of(dims32(1, 4), dims32(4, 2), dims32(3, 4))));
+        assertThrows(IrException.class, () -> op.inferTypes(List.of(dims32(1, 3), dims32(4, 2), dims32(2, 4))));
+        assertThrows(IrException.class, () -> new FactoredDense(0, 4, false));
+    }
+
+    private static TensorType dims32(int... d) {
+        return TensorType.f32(d);
     }
 
     @Test

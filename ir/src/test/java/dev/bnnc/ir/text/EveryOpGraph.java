@@ -22,6 +22,7 @@ import dev.bnnc.ir.ops.Clip;
 import dev.bnnc.ir.ops.Concat;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Elu;
 import dev.bnnc.ir.ops.Expand;
 import dev.bnnc.ir.ops.Gather;
@@ -86,6 +87,9 @@ final class EveryOpGraph {
         Value matmul = b.add("matmul", new MatMul(), m, wk);
         Value dense = b.add("dense", new Dense(), m, wk, bias);
         Value cast = b.add("cast", new Cast(DType.I64), dense);
+        Value xf = b.constant("xf", Tensor.ofFloats(Shape.of(3, 2), 1, -2, 0.5f, 3, 2, 1));
+        Value wf = b.constant("wf", Tensor.ofFloats(Shape.of(2, 5), 1, 0, -1, 2, 0.25f, 3, 1, 1, -2, 4));
+        Value factored = b.add("factored", new FactoredDense(4, 3, true), m, xf, wf, bias);
         // Binary layers: x [1,3,8,8] packed along channels, a 1x1 binary conv with sign output, a binary dense.
         Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xbits", "xzeros"));
         Value cw = b.constant("cw", Tensor.adoptBits(Shape.of(2, 1, 1, 1), new long[] {0b101L, 0b010L}));
@@ -100,7 +104,7 @@ final class EveryOpGraph {
         Value tw = b.constant("tw", Tensor.adoptBits(Shape.of(3, 1), new long[] {0b101L, 0b011L, 0L}));
         Value tscale = b.constant("tscale", Tensor.ofFloats(Shape.of(3), 1f, 2f, 3f));
         Value mem = b.add("mem", new BinaryDepthwiseConv1d(64, 3, 1, 1, 1, 1, false, BinaryOutput.AFFINE, 0, 1), tbits, tw, tscale, tscale);
-        for (Value out : List.of(reduce, expand, gemm, matmul, cast, split.outputs().get(1), bdense, bconv.outputs().get(1), mem)) {
+        for (Value out : List.of(reduce, expand, gemm, matmul, cast, factored, split.outputs().get(1), bdense, bconv.outputs().get(1), mem)) {
             b.output(out);
         }
         return b.build();

@@ -7,10 +7,14 @@ import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BatchNorm;
 import dev.bnnc.ir.ops.ChannelAffine;
 import dev.bnnc.ir.ops.Conv;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Gemm;
 import java.util.Arrays;
 
-/** Layers with weights: Conv, Gemm, MatMul and BatchNormalization as they are; Dense and ChannelAffine decomposed. */
+/**
+ * Layers with weights: Conv, Gemm, MatMul and BatchNormalization as they are; Dense, FactoredDense
+ * and ChannelAffine decomposed.
+ */
 final class LayerExport {
     private LayerExport() {}
 
@@ -42,13 +46,38 @@ final class LayerExport {
 
     /** MatMul with the [K, N] weight, then Add of the bias, which broadcasts along the last axis. */
     static void dense(Node n, ExportContext ctx) {
+        denseWith(n, ctx.name(n.input(1)), n.inputs().size() > 2 ? n.input(2) : null, ctx);
+    }
+
+    private static void denseWith(Node n, String weight, Value bias, ExportContext ctx) {
         String x = ctx.name(n.input(0));
-        String w = ctx.name(n.input(1));
-        if (n.inputs().size() == 2) {
-            ctx.emit(n, "MatMul", x, w);
+        if (bias == null) {
+            ctx.emit(n, "MatMul", x, weight);
             return;
         }
-        ctx.emit(n, "Add", ctx.step(n, "matmul", "MatMul", x, w), ctx.name(n.input(2)));
+        ctx.emit(n, "Add", ctx.step(n, "matmul", "MatMul", x, weight), ctx.name(bias));
+    }
+
+    /**
+     * The weight rebuilt in the graph, as PyTorch exports a DeepThin layer (and as the importer
+     * recognizes it): MatMul of the factors, flattened, cut to K·N values, reshaped (to [N, K] and
+     * transposed, for the transposed form); then as Dense.
+     */
+    static void factoredDense(FactoredDense op, Node n, ExportContext ctx) {
+        int k = op.inFeatures();
+        int outputs = op.outFeatures();
+        long size = (long) n.input(1).type().dim(0) * n.input(2).type().dim(1);
+        String p = ctx.step(n, "product", "MatMul", ctx.name(n.input(1)), ctx.name(n.input(2)));
+        String flat = LayoutExport.reshapeStep(n, "flatten", p, new long[] {size}, ctx);
+        if (size > (long) k * outputs) {
+            flat = ctx.step(n, "cut", "Slice", flat, ctx.longs(n, "cut_starts", 0), ctx.longs(n, "cut_ends", (long) k * outputs));
+        }
+        long[] matrix = op.transposed() ? new long[] {outputs, k} : new long[] {k, outputs};
+        String weight = LayoutExport.reshapeStep(n, "weight", flat, matrix, ctx);
+        if (op.transposed()) {
+            weight = ctx.step(n, "transpose", "Transpose", node -> node.intsAttr("perm", new long[] {1, 0}), weight);
+        }
+        denseWith(n, weight, n.inputs().size() > 3 ? n.input(3) : null, ctx);
     }
 
     static void batchNorm(BatchNorm op, Node n, ExportContext ctx) {

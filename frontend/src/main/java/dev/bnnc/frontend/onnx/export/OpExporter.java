@@ -17,6 +17,7 @@ import dev.bnnc.ir.ops.Constant;
 import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.Elu;
+import dev.bnnc.ir.ops.FactoredDense;
 import dev.bnnc.ir.ops.Expand;
 import dev.bnnc.ir.ops.Gather;
 import dev.bnnc.ir.ops.Gemm;
@@ -129,6 +130,12 @@ final class OpExporter implements OpVisitor<Void, Node> {
     @Override
     public Void visit(Dense op, Node n) {
         LayerExport.dense(n, ctx);
+        return null;
+    }
+
+    @Override
+    public Void visit(FactoredDense op, Node n) {
+        LayerExport.factoredDense(op, n, ctx);
         return null;
     }
 
