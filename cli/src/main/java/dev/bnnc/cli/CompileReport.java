@@ -16,7 +16,6 @@ import dev.bnnc.ir.ops.MatMul;
 import dev.bnnc.ir.ops.Op;
 import dev.bnnc.passes.Remark;
 import dev.bnnc.passes.deepthin.Factorization;
-import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
 import dev.bnnc.passes.plan.Variant;
 import dev.bnnc.passes.tba.BlockFinder;

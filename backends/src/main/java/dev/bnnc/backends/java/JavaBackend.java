@@ -10,7 +10,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.StepEnv;
-import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;

@@ -425,11 +425,7 @@ public final class NeonBitKernels {
         return 2 * q + 1 < words ? "vld1q_u8(" + at + ")" : "vcombine_u8(vld1_u8(" + at + "), vdup_n_u8(0))";
     }
 
-    /** Declares {@code uint8x16_t prefix0, prefix1, ...}: {@code words} words of {@code v} at word {@code at}, zero-padded. */
-    private void loadRow(String prefix, Value v, String at, int words) {
-        loadRow(prefix, env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), at), words);
-    }
-
+    /** Declares {@code uint8x16_t prefix0, prefix1, ...}: {@code words} words at {@code pointer}, an odd last one zero-extended. */
     private void loadRow(String prefix, String pointer, int words) {
         for (int q = 0; q < words / 2; q++) {
             w.line("uint8x16_t " + prefix + q + " = vld1q_u8((const uint8_t *) (" + pointer + " + " + 2 * q + "));");

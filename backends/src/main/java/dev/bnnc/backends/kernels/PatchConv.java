@@ -5,7 +5,6 @@ import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
-import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,9 +128,6 @@ final class PatchConv {
         return taps * cg;
     }
 
-    BinaryConv op() {
-        return op;
-    }
 
     Classes classes() {
         return new Classes();
