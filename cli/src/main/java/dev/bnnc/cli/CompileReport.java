@@ -1,6 +1,7 @@
 package dev.bnnc.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.bnnc.backends.kernels.BitKernels;
 import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -15,7 +16,6 @@ import dev.bnnc.ir.ops.MatMul;
 import dev.bnnc.ir.ops.Op;
 import dev.bnnc.passes.Remark;
 import dev.bnnc.passes.deepthin.Factorization;
-import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
 import dev.bnnc.passes.plan.Variant;
 import dev.bnnc.passes.tba.BlockFinder;
@@ -38,8 +38,11 @@ public record CompileReport(String model, String target, String name, long weigh
                             double storageSaving, long scratchBytes, List<Layer> layers, List<String> blocks,
                             List<VariantCost> variants, List<String> remarks) {
 
-    /** One compute layer; {@code deepThin} says what post-training DeepThin compression did to it, if anything. */
-    public record Layer(String name, String op, boolean binary, long weightBytes, Factorization deepThin) {}
+    /**
+     * One compute layer, with its multiply-accumulates (float) or sign products (binary);
+     * {@code deepThin} says what post-training DeepThin compression did to it, if anything.
+     */
+    public record Layer(String name, String op, boolean binary, long weightBytes, long macs, Factorization deepThin) {}
 
     /**
      * One variant of a thinnable model: the blocks it keeps, its steps, the weight bytes it reads, and
@@ -54,14 +57,19 @@ public record CompileReport(String model, String target, String name, long weigh
         Set<Tensor> distinct = new HashSet<>();
         long weightBytes = 0;
         long float32 = 0;
+        Set<Tensor> stored = new HashSet<>();
         for (Variant variant : c.variants()) {
             ExecutionPlan p = variant.plan();
             logicalWeights.putAll(logicalWeightSizes(p));
             for (Value v : p.constantsUsed()) {
                 Tensor t = p.graph().constant(v).orElseThrow();
                 if (distinct.add(t)) {
-                    weightBytes += WeightStorage.bytes(t);
                     float32 += 4 * logicalWeights.getOrDefault(v, (long) t.size());
+                }
+            }
+            for (Tensor t : storedConstants(p)) {
+                if (stored.add(t)) {
+                    weightBytes += WeightStorage.bytes(t);
                 }
             }
         }
@@ -69,14 +77,11 @@ public record CompileReport(String model, String target, String name, long weigh
         for (Node n : plan.steps()) {
             if (isLayer(n.op())) {
                 long bytes = 0;
-                Set<Tensor> own = new HashSet<>();
-                for (Value in : n.inputs()) {
-                    if (plan.buffer(in).storage() == Buffer.Storage.CONSTANT && own.add(c.optimized().constant(in).orElseThrow())) {
-                        bytes += WeightStorage.bytes(c.optimized().constant(in).orElseThrow());
-                    }
+                for (Tensor t : new HashSet<>(BitKernels.storedConstants(n, plan.graph()::constant))) {
+                    bytes += WeightStorage.bytes(t);
                 }
                 Factorization f = c.factorizations().stream().filter(x -> x.layer().equals(n.name())).findFirst().orElse(null);
-                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, f));
+                layers.add(new Layer(n.name(), n.op().opName(), isBinary(n.op()), bytes, macs(n), f));
             }
         }
         double saving = weightBytes == 0 ? 1 : Math.round(100.0 * float32 / weightBytes) / 100.0;
@@ -91,33 +96,58 @@ public record CompileReport(String model, String target, String name, long weigh
                 BlockFinder.describe(c.blocks()), variants, c.remarks().stream().map(Remark::toString).toList());
     }
 
+    /**
+     * The constants a plan's generated code holds, as the kernels store them (a convolution with
+     * taps keeps its weights as patches, with border tables), those of fused tails and constant
+     * outputs included.
+     */
+    private static List<Tensor> storedConstants(ExecutionPlan p) {
+        List<Tensor> all = new ArrayList<>();
+        for (Node n : p.steps()) {
+            all.addAll(BitKernels.storedConstants(n, p.graph()::constant));
+            for (Node e : p.tail(n)) {
+                all.addAll(BitKernels.storedConstants(e, p.graph()::constant));
+            }
+        }
+        for (int k : p.copiedOutputs()) {
+            p.graph().constant(p.graph().outputs().get(k)).ifPresent(all::add);
+        }
+        return all;
+    }
+
     static VariantCost cost(Variant v, int blocks) {
         ExecutionPlan p = v.plan();
-        Set<Tensor> distinct = new HashSet<>();
         long bytes = 0;
-        for (Value w : p.constantsUsed()) {
-            Tensor t = p.graph().constant(w).orElseThrow();
-            if (distinct.add(t)) {
-                bytes += WeightStorage.bytes(t);
-            }
+        for (Tensor t : new HashSet<>(storedConstants(p))) {
+            bytes += WeightStorage.bytes(t);
         }
         long floatMacs = 0;
         long binaryMacs = 0;
         for (Node n : p.steps()) {
-            List<TensorType> in = n.inputs().stream().map(Value::type).toList();
-            if (n.op() instanceof BinaryLayerOp b) {
-                binaryMacs += (long) n.input(b.parameterInput()).type().dim(0) * positions(n, b) * b.maxDot(in);
-            } else if (n.op() instanceof Conv) {
-                floatMacs += (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
-            } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
-                floatMacs += (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
-            } else if (n.op() instanceof FactoredDense f) {
-                // Applying the weight, plus rebuilding it: rank products for each weight.
-                long weights = (long) f.inFeatures() * f.outFeatures();
-                floatMacs += (long) n.output().type().size() * f.inFeatures() + weights * n.input(1).type().dim(1);
+            if (isBinary(n.op())) {
+                binaryMacs += macs(n);
+            } else {
+                floatMacs += macs(n);
             }
         }
         return new VariantCost(v.interval(), Thinning.kept(blocks, v.interval()), p.steps().size(), bytes, floatMacs, binaryMacs);
+    }
+
+    /** A layer's multiply-accumulates, or sign products for a binary layer (padded taps included); 0 for other steps. */
+    private static long macs(Node n) {
+        if (n.op() instanceof BinaryLayerOp b) {
+            List<TensorType> in = n.inputs().stream().map(Value::type).toList();
+            return (long) n.input(b.parameterInput()).type().dim(0) * positions(n, b) * b.maxDot(in);
+        } else if (n.op() instanceof Conv) {
+            return (long) n.output().type().size() * n.input(1).type().shape().sizeOf(1, n.input(1).type().rank());
+        } else if (n.op() instanceof Dense || n.op() instanceof MatMul) {
+            return (long) n.output().type().size() * n.input(0).type().dim(n.input(0).type().rank() - 1);
+        } else if (n.op() instanceof FactoredDense f) {
+            // Applying the weight, plus rebuilding it: rank products for each weight.
+            long weights = (long) f.inFeatures() * f.outFeatures();
+            return (long) n.output().type().size() * f.inFeatures() + weights * n.input(1).type().dim(1);
+        }
+        return 0;
     }
 
     /** Output positions per channel of a binary layer: its logical output size over its channels. */

@@ -33,6 +33,7 @@ public final class Pipeline {
                 new Binarize(binarize),
                 new DeadCodeElimination(),
                 new FuseScales(),
+                new PackThroughTranspose(),
                 new DeadCodeElimination()));
         if (deepThin.compresses()) {
             passes.add(new DeepThinCompress(deepThin.ratio(), deepThin.layers()));

@@ -39,6 +39,28 @@ class CanonicalizationTest {
     }
 
     @Test
+    void signsOfATransposedTensorArePackedFromTheTensor() {
+        String before = """
+                graph g(%x: f32[1,6,3]) -> (%b, %c) {
+                  %t = Transpose {perm = [0,2,1]} (%x) : f32[1,3,6]
+                  %b, %z = PackSigns {axis = 2, groups = 1, bipolar = false} (%t) : b64[1,3,1], b64[4]
+                  %u = Transpose {perm = [2,1,0]} (%x) : f32[3,6,1]
+                  %c = PackSigns {axis = 1, groups = 1, bipolar = true} (%u) : b64[3,1,1]
+                }
+                """;
+        // The second transpose reverses the axes around the packed one: its words would come out in another order.
+        Graph out = assertRewrites(new PackThroughTranspose(), before, """
+                graph g(%x: f32[1,6,3]) -> (%b, %c) {
+                  %t = Transpose {perm = [0,2,1]} (%x) : f32[1,3,6]
+                  %b, %z = PackSigns {axis = 1, groups = 1, bipolar = false} (%x) : b64[1,3,1], b64[4]
+                  %u = Transpose {perm = [2,1,0]} (%x) : f32[3,6,1]
+                  %c = PackSigns {axis = 1, groups = 1, bipolar = true} (%u) : b64[3,1,1]
+                }
+                """);
+        assertSameResults(IrParser.parse(before), out, 0);
+    }
+
+    @Test
     void deadCodeEliminationKeepsOnlyWhatReachesOutputs() {
         assertRewrites(new DeadCodeElimination(), """
                 graph g(%x: f32[4]) -> (%y) {

@@ -2,6 +2,7 @@ package dev.bnnc.backends.c;
 
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
+import dev.bnnc.backends.kernels.NeonBitKernels;
 import dev.bnnc.backends.kernels.StepEnv;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
@@ -77,6 +78,10 @@ public final class CBackend {
         private final Map<Tensor, String> weights = new LinkedHashMap<>();
         /** Scratch row tables by slot: the most floats any step lays out in it. */
         private final Map<Integer, Integer> scratch = new TreeMap<>();
+        /** Scratch word arrays by slot: the most words any step needs. */
+        private final Map<Integer, Integer> wordScratch = new TreeMap<>();
+        /** Whether a step has NEON binary kernels. */
+        private boolean usesNeonBits;
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -102,23 +107,37 @@ public final class CBackend {
             }
             Workspace ws = new Workspace();
             String allCalls = calls.values().stream().flatMap(List::stream).reduce("", (a, b) -> a + "\n" + b);
-            String weightDefinitions = weightDefinitions(steps + allCalls);
+            String weightDefinitions = weightDefinitions(withoutNeon(steps.toString()) + allCalls, steps.toString());
             return new CSources(name, header(ws), source(ws, weightDefinitions, steps.toString(), calls),
                     thinnable() ? List.copyOf(calls.keySet()) : List.of());
         }
 
         /**
          * The weight arrays that {@code code} reads. Kernels may ask for a constant's array and then
-         * inline its value instead (a scalar operand); such arrays are left out.
+         * inline its value instead (a scalar operand); such arrays are left out. Arrays only the NEON
+         * kernels read ({@code withNeon} is all the code) are defined under their guard, as an unused
+         * static array is an error under -Werror.
          */
-        private String weightDefinitions(String code) {
+        private String weightDefinitions(String code, String withNeon) {
             StringBuilder defs = new StringBuilder();
+            StringBuilder neon = new StringBuilder();
             weights.forEach((t, array) -> {
-                if (Pattern.compile("\\b" + array + "\\b").matcher(code).find()) {
+                Pattern used = Pattern.compile("\\b" + array + "\\b");
+                if (used.matcher(code).find()) {
                     defs.append(CWeights.define(array, t)).append('\n');
+                } else if (used.matcher(withNeon).find()) {
+                    neon.append(CWeights.define(array, t)).append('\n');
                 }
             });
+            if (neon.length() > 0) {
+                defs.append("#if defined(").append(NeonBitKernels.GUARD).append(")\n").append(neon).append("#endif\n\n");
+            }
             return defs.toString();
+        }
+
+        /** {@code code} without the NEON kernels' sections. */
+        private static String withoutNeon(String code) {
+            return code.replaceAll("(?s)#if defined\\(" + NeonBitKernels.GUARD + "\\)\n.*?#endif\n", "");
         }
 
         /** Every array a step may use, as {type, name}. */
@@ -134,6 +153,9 @@ public final class CBackend {
             all.add(new String[] {"uint64_t", "words"});
             for (int slot : scratch.keySet()) {
                 all.add(new String[] {"float", "rows" + slot});
+            }
+            for (int slot : wordScratch.keySet()) {
+                all.add(new String[] {"uint64_t", "scratch_words" + slot});
             }
             return all;
         }
@@ -164,6 +186,9 @@ public final class CBackend {
                 at = place("arena", 4L * variants.stream().mapToInt(v -> v.plan().arenaSize()).max().orElse(0), at);
                 for (Map.Entry<Integer, Integer> e : scratch.entrySet()) {
                     at = place("rows" + e.getKey(), 4L * e.getValue(), at);
+                }
+                for (Map.Entry<Integer, Integer> e : wordScratch.entrySet()) {
+                    at = place("scratch_words" + e.getKey(), 8L * e.getValue(), at);
                 }
                 bytes = at;
             }
@@ -258,11 +283,18 @@ public final class CBackend {
                     .append(".h. */\n");
             c.append("#include \"").append(name).append(".h\"\n\n");
             c.append("#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n");
+            if (usesNeonBits) {
+                c.append("#if defined(__ARM_NEON) && defined(__aarch64__)\n#include <arm_neon.h>\n#define ")
+                        .append(NeonBitKernels.GUARD).append(" 1\n#endif\n\n");
+            }
             if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
             }
             c.append("#if defined(__GNUC__)\n#define BNNC_ALIGNED __attribute__((aligned(").append(REGION_ALIGNMENT)
                     .append(")))\n#else\n#define BNNC_ALIGNED\n#endif\n\n");
+            c.append("/* Defined as __attribute__((noipa)), each step stays a function of its own: for per-step\n")
+                    .append(" * profiles (tools/insncount.sh --steps). */\n")
+                    .append("#ifndef BNNC_STEP_ATTRIBUTES\n#define BNNC_STEP_ATTRIBUTES\n#endif\n\n");
             c.append(helpers.render());
             c.append(weightDefinitions);
             c.append(steps);
@@ -371,7 +403,12 @@ public final class CBackend {
 
             /** Writes the function of step {@code index} and returns the statement that calls it. */
             private String step(int index, Node n, StringBuilder out) {
-                String body = KernelEmitter.body(n, new Env());
+                String body = KernelEmitter.body(n, plan.tail(n), new Env());
+                Optional<String> neon = NeonBitKernels.body(n, plan.tail(n), new Env());
+                if (neon.isPresent()) {
+                    usesNeonBits = true;
+                    body = "#if defined(" + NeonBitKernels.GUARD + ")\n" + neon.get() + "#endif\n" + body;
+                }
                 List<String[]> params = new ArrayList<>();
                 for (String[] candidate : pointers()) {
                     if (Pattern.compile("\\b" + candidate[1] + "\\b").matcher(body).find()) {
@@ -380,7 +417,7 @@ public final class CBackend {
                 }
                 String function = prefix + "step" + index + "_" + sanitize(n.name(), 40);
                 out.append("/* ").append(comment(n.name())).append(": ").append(n.op().opName()).append(". */\n");
-                out.append("static void ").append(function).append('(');
+                out.append("static BNNC_STEP_ATTRIBUTES void ").append(function).append('(');
                 if (params.isEmpty()) {
                     out.append("void");
                 }
@@ -388,7 +425,7 @@ public final class CBackend {
                     out.append(i > 0 ? ", " : "").append(params.get(i)[0]).append(" *restrict ").append(params.get(i)[1]);
                 }
                 out.append(") {\n");
-                body.lines().forEach(line -> out.append("    ").append(line).append('\n'));
+                body.lines().forEach(line -> out.append(line.startsWith("#") ? "" : "    ").append(line).append('\n'));
                 out.append("}\n\n");
                 return function + "(" + String.join(", ", params.stream().map(p -> p[1]).toList()) + ");";
             }
@@ -432,17 +469,21 @@ public final class CBackend {
                     return weight(t, "");
                 }
 
-                /** A constant stored narrower widens to a full word. */
                 @Override
-                public String word(Value v, String index) {
-                    String element = at(v, index);
-                    return g.constant(v).isPresent() ? "((uint64_t) " + element + ")" : element;
+                public String derivedConstant(Tensor t) {
+                    return weight(t, "derived");
                 }
 
                 @Override
                 public String scratchRows(int slot, int rows, int length) {
                     scratch.merge(slot, rows * length, Math::max);
                     return "rows" + slot;
+                }
+
+                @Override
+                public String scratchWords(int slot, int length) {
+                    wordScratch.merge(slot, length, Math::max);
+                    return "scratch_words" + slot;
                 }
             }
         }

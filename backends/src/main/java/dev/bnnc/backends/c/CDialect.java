@@ -100,6 +100,11 @@ final class CDialect implements Dialect {
     }
 
     @Override
+    public String widenWord(String element, int bits) {
+        return bits == 64 ? element : "((uint64_t) " + element + ")";
+    }
+
+    @Override
     public String popcount(String word) {
         return helpers.call(CHelpers.Helper.POPCOUNT, word);
     }
@@ -111,13 +116,24 @@ final class CDialect implements Dialect {
 
     /** Branch-free through the IEEE bits (see {@link CHelpers.Helper#SIGN_SELECT}). */
     @Override
-    public String signSelect(String v, String ifNegative) {
-        return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative);
+    public String signSelect(String v, String ifNegative, String otherwise) {
+        return helpers.call(CHelpers.Helper.SIGN_SELECT, v, ifNegative, otherwise);
+    }
+
+    /** A select between v and its product, which compilers vectorize as a bit-select. */
+    @Override
+    public String slopeWhereNegative(String v, String slope) {
+        return signSelect(v, slope + " * " + v, v);
     }
 
     @Override
     public String floatBits(String value) {
         return helpers.call(CHelpers.Helper.FLOAT_BITS, value);
+    }
+
+    @Override
+    public String zeroOrNanFlag(String bits) {
+        return "((uint64_t) ((uint32_t) " + bits + " * 2u - 1u) + 0x1000000u)";
     }
 
     @Override
@@ -140,13 +156,21 @@ final class CDialect implements Dialect {
         return CHelpers.MAX_TERMS;
     }
 
-    /** A call of the vectorized pass for this many terms (NEON with FMA where available, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
-        StringBuilder args = new StringBuilder();
+    public int multiplyAccumulateRows() {
+        return 2;
+    }
+
+    /** A call of the vectorized pass for this many accumulators and terms (NEON with FMA where available, see {@link CHelpers}). */
+    @Override
+    public void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
+        StringBuilder args = new StringBuilder(String.join(", ", accs)).append(", ").append(length);
         for (ScaledRow t : terms) {
-            args.append(", ").append(t.scale()).append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));
+            for (String scale : t.scales()) {
+                args.append(", ").append(scale);
+            }
+            args.append(", ").append(offsetPointer(t.row(), String.valueOf(t.offset())));
         }
-        w.line(helpers.multiplyAccumulate(terms.size()) + "(" + acc + ", " + length + args + ");");
+        w.line(helpers.multiplyAccumulate(accs.size(), terms.size()) + "(" + args + ");");
     }
 }

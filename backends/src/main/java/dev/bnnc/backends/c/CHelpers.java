@@ -27,27 +27,35 @@ final class CHelpers {
         }
     }
 
-    /** Columns per block of the NEON multiply-accumulate: eight vectors of 4 floats. */
+    /**
+     * Columns per block of the NEON multiply-accumulate: 32 accumulators in eight vectors of 4 floats,
+     * or 16 in four for each of two accumulator rows.
+     */
     private static final int BLOCK = 32;
     /** Most terms per multiply-accumulate pass: their scales and row pointers fit in registers. */
     static final int MAX_TERMS = 8;
 
     private final Set<Helper> used = EnumSet.noneOf(Helper.class);
-    private final Set<Integer> macTerms = new TreeSet<>();
+    /** The multiply-accumulate passes used, as accumulators * 100 + terms (in a fixed order). */
+    private final Set<Integer> macs = new TreeSet<>();
 
     String call(Helper h, String... args) {
         used.add(h);
         return h.function + "(" + String.join(", ", args) + ")";
     }
 
-    /** The name of the multiply-accumulate pass over {@code terms} rows. */
-    String multiplyAccumulate(int terms) {
-        macTerms.add(terms);
-        return "bnnc_mac" + terms;
+    /** The name of the multiply-accumulate pass over {@code terms} rows into {@code accs} (1 or 2) accumulator rows. */
+    String multiplyAccumulate(int accs, int terms) {
+        macs.add(accs * 100 + terms);
+        return macName(accs, terms);
+    }
+
+    private static String macName(int accs, int terms) {
+        return accs == 1 ? "bnnc_mac" + terms : "bnnc_mac" + accs + "x" + terms;
     }
 
     boolean usesMultiplyAccumulate() {
-        return !macTerms.isEmpty();
+        return !macs.isEmpty();
     }
 
     /** The definitions of every helper used so far. */
@@ -57,8 +65,8 @@ final class CHelpers {
             write(h, w);
             w.line("");
         }
-        for (int terms : macTerms) {
-            multiplyAccumulate(terms, w);
+        for (int mac : macs) {
+            multiplyAccumulate(mac / 100, mac % 100, w);
             w.line("");
         }
         return w.toString().replaceAll("(?m)^ +#", "#"); // preprocessor lines at column 0
@@ -92,13 +100,14 @@ final class CHelpers {
                     .line("memcpy(&i, &f, sizeof i);")
                     .line("return i;")
                     .close();
-            case SIGN_SELECT -> w.line("/* v if its sign bit is clear, else if_negative, without a branch. */")
-                    .open("static inline float bnnc_sign_select(float v, float if_negative)")
-                    .line("uint32_t a, b, r;")
+            case SIGN_SELECT -> w.line("/* if_negative if the sign bit of v is set, else otherwise, without a branch. */")
+                    .open("static inline float bnnc_sign_select(float v, float if_negative, float otherwise)")
+                    .line("uint32_t a, b, o, r;")
                     .line("float f;")
                     .line("memcpy(&a, &v, sizeof a);")
                     .line("memcpy(&b, &if_negative, sizeof b);")
-                    .line("r = a ^ ((a ^ b) & (0u - (a >> 31)));")
+                    .line("memcpy(&o, &otherwise, sizeof o);")
+                    .line("r = o ^ ((o ^ b) & (0u - (a >> 31)));")
                     .line("memcpy(&f, &r, sizeof f);")
                     .line("return f;")
                     .close();
@@ -107,61 +116,103 @@ final class CHelpers {
 
     /**
      * {@code bnnc_macN(acc, n, s0, x0, ..., sN-1, xN-1)}: {@code acc[j] += s0 * x0[j]}, then the
-     * next term, ..., for j in [0, n). With NEON the accumulators of a block of columns stay in
-     * registers across the N terms, each row pointer advances by the block (so that loads pair up
-     * and take immediate offsets), and each multiply-add is one fused instruction
-     * ({@code vfmaq_n_f32}); the portable loop rounds the product and the sum separately, as the
-     * interpreter does.
+     * next term, ..., for j in [0, n); {@code bnnc_mac2xN(acc0, acc1, n, s0_0, s1_0, x0, ...)} the same
+     * into two accumulator rows at once, each row loaded once for both. With NEON the accumulators of
+     * a block of columns stay in registers across the N terms, each row pointer advances by the
+     * block (so that loads pair up and take immediate offsets), and each multiply-add is one fused
+     * instruction ({@code vfmaq_n_f32}); the portable loop rounds the product and the sum
+     * separately, as the interpreter does.
      */
-    private static void multiplyAccumulate(int terms, CodeWriter w) {
-        StringBuilder params = new StringBuilder("float *restrict acc, int n");
-        for (int u = 0; u < terms; u++) {
-            params.append(", float s").append(u).append(", const float *x").append(u);
+    private static void multiplyAccumulate(int accs, int terms, CodeWriter w) {
+        StringBuilder params = new StringBuilder();
+        for (int k = 0; k < accs; k++) {
+            params.append(k == 0 ? "" : ", ").append("float *restrict acc").append(accs == 1 ? "" : k);
         }
-        w.line("/* acc[j] += s0 * x0[j]" + (terms > 1 ? " + ... + s" + (terms - 1) + " * x" + (terms - 1) + "[j]" : "")
-                + (terms > 1 ? ", term by term," : "") + " for j in [0, n). */");
-        w.open("static inline void bnnc_mac" + terms + "(" + params + ")");
+        params.append(", int n");
+        for (int u = 0; u < terms; u++) {
+            for (int k = 0; k < accs; k++) {
+                params.append(", float s").append(u).append(accs == 1 ? "" : "_" + k);
+            }
+            params.append(", const float *x").append(u);
+        }
+        String[] acc = new String[accs];
+        String[] scale = new String[accs * terms];
+        for (int k = 0; k < accs; k++) {
+            acc[k] = accs == 1 ? "acc" : "acc" + k;
+            for (int u = 0; u < terms; u++) {
+                scale[u * accs + k] = accs == 1 ? "s" + u : "s" + u + "_" + k;
+            }
+        }
+        w.line("/* " + (accs == 1 ? "acc[j]" : "acc0[j], acc1[j]") + " += s0 * x0[j]" + (terms > 1 ? " + ... + s" + (terms - 1)
+                + " * x" + (terms - 1) + "[j]" : "") + (terms > 1 ? ", term by term," : "") + " for j in [0, n)"
+                + (accs == 1 ? "" : " (scales s<term>_<row>)") + ". */");
+        w.open("static inline void " + macName(accs, terms) + "(" + params + ")");
         w.line("int j = 0;");
         w.line("#ifdef BNNC_NEON");
-        int vectors = BLOCK / 4;
-        w.open("for (; n >= " + BLOCK + "; n -= " + BLOCK + ")");
-        for (int q = 0; q < vectors; q++) {
-            w.line("float32x4_t a" + q + " = vld1q_f32(acc + " + 4 * q + ");");
+        int block = BLOCK / accs;
+        int vectors = block / 4;
+        w.open("for (; n >= " + block + "; n -= " + block + ")");
+        for (int k = 0; k < accs; k++) {
+            for (int q = 0; q < vectors; q++) {
+                w.line("float32x4_t a" + k + "_" + q + " = vld1q_f32(" + acc[k] + " + " + 4 * q + ");");
+            }
         }
         for (int u = 0; u < terms; u++) {
             for (int q = 0; q < vectors; q++) {
-                w.line("a" + q + " = vfmaq_n_f32(a" + q + ", vld1q_f32(x" + u + " + " + 4 * q + "), s" + u + ");");
+                w.line("float32x4_t v" + u + "_" + q + " = vld1q_f32(x" + u + " + " + 4 * q + ");");
             }
-            w.line("x" + u + " += " + BLOCK + ";");
+            for (int k = 0; k < accs; k++) {
+                for (int q = 0; q < vectors; q++) {
+                    w.line("a" + k + "_" + q + " = vfmaq_n_f32(a" + k + "_" + q + ", v" + u + "_" + q + ", " + scale[u * accs + k] + ");");
+                }
+            }
+            w.line("x" + u + " += " + block + ";");
         }
-        for (int q = 0; q < vectors; q++) {
-            w.line("vst1q_f32(acc + " + 4 * q + ", a" + q + ");");
+        for (int k = 0; k < accs; k++) {
+            for (int q = 0; q < vectors; q++) {
+                w.line("vst1q_f32(" + acc[k] + " + " + 4 * q + ", a" + k + "_" + q + ");");
+            }
+            w.line(acc[k] + " += " + block + ";");
         }
-        w.line("acc += " + BLOCK + ";");
         w.close();
         w.open("for (; j + 4 <= n; j += 4)");
-        w.line("float32x4_t a = vld1q_f32(acc + j);");
-        for (int u = 0; u < terms; u++) {
-            w.line("a = vfmaq_n_f32(a, vld1q_f32(x" + u + " + j), s" + u + ");");
+        for (int k = 0; k < accs; k++) {
+            w.line("float32x4_t a" + k + " = vld1q_f32(" + acc[k] + " + j);");
         }
-        w.line("vst1q_f32(acc + j, a);");
+        for (int u = 0; u < terms; u++) {
+            w.line("float32x4_t v" + u + " = vld1q_f32(x" + u + " + j);");
+            for (int k = 0; k < accs; k++) {
+                w.line("a" + k + " = vfmaq_n_f32(a" + k + ", v" + u + ", " + scale[u * accs + k] + ");");
+            }
+        }
+        for (int k = 0; k < accs; k++) {
+            w.line("vst1q_f32(" + acc[k] + " + j, a" + k + ");");
+        }
         w.close();
         w.open("for (; j < n; j++)");
-        w.line("float a = acc[j];");
-        for (int u = 0; u < terms; u++) {
-            w.line("a = fmaf(s" + u + ", x" + u + "[j], a);");
-        }
-        w.line("acc[j] = a;");
+        accumulateScalar(accs, terms, w, acc, scale, true);
         w.close();
         w.line("#else");
         w.open("for (; j < n; j++)");
-        w.line("float a = acc[j];");
-        for (int u = 0; u < terms; u++) {
-            w.line("a += s" + u + " * x" + u + "[j];");
-        }
-        w.line("acc[j] = a;");
+        accumulateScalar(accs, terms, w, acc, scale, false);
         w.close();
         w.line("#endif");
         w.close();
+    }
+
+    /** One column: fused ({@code fmaf}) or rounded twice, as the interpreter. */
+    private static void accumulateScalar(int accs, int terms, CodeWriter w, String[] acc, String[] scale, boolean fused) {
+        for (int k = 0; k < accs; k++) {
+            w.line("float a" + k + " = " + acc[k] + "[j];");
+        }
+        for (int u = 0; u < terms; u++) {
+            for (int k = 0; k < accs; k++) {
+                String s = scale[u * accs + k];
+                w.line("a" + k + (fused ? " = fmaf(" + s + ", x" + u + "[j], a" + k + ");" : " += " + s + " * x" + u + "[j];"));
+            }
+        }
+        for (int k = 0; k < accs; k++) {
+            w.line(acc[k] + "[j] = a" + k + ";");
+        }
     }
 }

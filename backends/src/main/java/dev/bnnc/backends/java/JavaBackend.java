@@ -10,7 +10,6 @@ import com.palantir.javapoet.TypeSpec;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.StepEnv;
-import dev.bnnc.backends.kernels.WeightStorage;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -62,6 +61,8 @@ public final class JavaBackend {
         private final Map<List<Object>, String> rowTables = new HashMap<>();
         /** Scratch row tables by slot: the most rows and the longest row any step needs. */
         private final Map<Integer, int[]> scratchTables = new java.util.TreeMap<>();
+        /** Scratch word arrays by slot: the most words any step needs. */
+        private final Map<Integer, Integer> wordScratch = new java.util.TreeMap<>();
         /** Array types of the weight fields, for the decoders to include. */
         private final java.util.Set<Class<?>> weightTypes = new java.util.LinkedHashSet<>();
 
@@ -116,6 +117,10 @@ public final class JavaBackend {
                 PlanEmitter emitter = new PlanEmitter(v.plan(), thinnable() ? "v" + v.interval() + "_" : "");
                 calls.put(v.interval(), emitter.steps(steps));
             }
+            wordScratch.forEach((slot, size) -> type.addField(
+                    FieldSpec.builder(long[].class, "scratchWords" + slot, Modifier.PRIVATE, Modifier.FINAL)
+                            .initializer("new long[$L]", size)
+                            .build()));
             scratchTables.forEach((slot, size) -> type.addField(
                     FieldSpec.builder(float[][].class, "rows" + slot, Modifier.PRIVATE, Modifier.FINAL)
                             .initializer("new float[$L][$L]", size[0], size[1])
@@ -259,7 +264,7 @@ public final class JavaBackend {
                 for (int i = 0; i < plan.steps().size(); i++) {
                     Node n = plan.steps().get(i);
                     Set<String> params = new LinkedHashSet<>();
-                    for (Value v : concat(n.inputs(), n.outputs())) {
+                    for (Value v : concat(plan.stepInputs(n), plan.stepOutputs(n))) {
                         Buffer b = plan.buffer(v);
                         switch (b.storage()) {
                             case INPUT -> params.add("in" + b.index());
@@ -273,7 +278,7 @@ public final class JavaBackend {
                     for (String p : params) {
                         m.addParameter(TypeName.get(float[].class), p);
                     }
-                    MethodSpec spec = m.addCode("$L", KernelEmitter.body(n, new Env())).build();
+                    MethodSpec spec = m.addCode("$L", KernelEmitter.body(n, plan.tail(n), new Env())).build();
                     methods.add(spec);
                     calls.addStatement("$N($L)", spec, String.join(", ", params));
                 }
@@ -323,18 +328,8 @@ public final class JavaBackend {
                 }
 
                 @Override
-                public String word(Value v, String index) {
-                    String element = at(v, index);
-                    Optional<Tensor> t = g.constant(v);
-                    if (t.isEmpty()) {
-                        return element;
-                    }
-                    return switch (WeightStorage.elementBits(t.get())) {
-                        case 8 -> "(" + element + " & 0xffL)";
-                        case 16 -> "(" + element + " & 0xffffL)";
-                        case 32 -> "(" + element + " & 0xffffffffL)";
-                        default -> element;
-                    };
+                public String derivedConstant(Tensor t) {
+                    return weightField(t, "derived");
                 }
 
                 @Override
@@ -343,6 +338,12 @@ public final class JavaBackend {
                     size[0] = Math.max(size[0], rows);
                     size[1] = Math.max(size[1], length);
                     return "rows" + slot;
+                }
+
+                @Override
+                public String scratchWords(int slot, int length) {
+                    wordScratch.merge(slot, length, Math::max);
+                    return "scratchWords" + slot;
                 }
             }
         }

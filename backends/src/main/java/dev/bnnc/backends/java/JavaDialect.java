@@ -64,6 +64,17 @@ final class JavaDialect implements Dialect {
         return "0x" + Long.toHexString(value) + "L";
     }
 
+    /** Java's integers are signed: a narrow element widens with a mask. */
+    @Override
+    public String widenWord(String element, int bits) {
+        return switch (bits) {
+            case 8 -> "(" + element + " & 0xffL)";
+            case 16 -> "(" + element + " & 0xffffL)";
+            case 32 -> "(" + element + " & 0xffffffffL)";
+            default -> element;
+        };
+    }
+
     @Override
     public String popcount(String word) {
         return "Long.bitCount(" + word + ")";
@@ -75,14 +86,19 @@ final class JavaDialect implements Dialect {
     }
 
     @Override
-    public String signSelect(String v, String ifNegative) {
-        String bits = floatBits(v);
-        return "Float.intBitsToFloat(" + bits + " ^ ((" + bits + " ^ " + floatBits(ifNegative) + ") & (" + bits + " >> 31)))";
+    public String signSelect(String v, String ifNegative, String otherwise) {
+        String o = floatBits(otherwise);
+        return "Float.intBitsToFloat(" + o + " ^ ((" + o + " ^ " + floatBits(ifNegative) + ") & (" + floatBits(v) + " >> 31)))";
     }
 
     @Override
     public String floatBits(String value) {
         return "Float.floatToRawIntBits(" + value + ")";
+    }
+
+    @Override
+    public String zeroOrNanFlag(String bits) {
+        return "(((long) (" + bits + " + " + bits + " - 1) & 0xffffffffL) + 0x1000000L)";
     }
 
     @Override

@@ -27,6 +27,12 @@ final class Accumulation {
      */
     static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
+        loop(w, d, t, from, to, List.of(acc), length, setup, product);
+    }
+
+    /** As {@link #loop(CodeWriter, Dialect, String, String, String, String, String, TermSetup, IntFunction)}, into several accumulators. */
+    static void loop(CodeWriter w, Dialect d, String t, String from, String to, List<String> accs, String length, TermSetup setup,
+                     IntFunction<ScaledRow> product) {
         int unroll = d.multiplyAccumulateTerms();
         w.block();
         w.line("int " + t + " = " + from + ";");
@@ -34,11 +40,11 @@ final class Accumulation {
         for (int u = 0; u < unroll; u++) {
             setup.write(w, u == 0 ? t : t + " + " + u, u);
         }
-        pass(w, d, acc, length, unroll, product);
+        pass(w, d, accs, length, unroll, product);
         w.close();
         w.open("for (; " + t + " < " + to + "; " + t + "++)");
         setup.write(w, t, 0);
-        pass(w, d, acc, length, 1, product);
+        pass(w, d, accs, length, 1, product);
         w.close();
         w.close();
     }
@@ -57,14 +63,14 @@ final class Accumulation {
             for (int u = 0; u < unroll; u++) {
                 setup.write(w, u == 0 ? t : t + " + " + u, u);
             }
-            pass(w, d, acc, length, unroll, product);
+            pass(w, d, List.of(acc), length, unroll, product);
             w.close();
         }
         if (full < count) {
             for (int u = 0; u < count - full; u++) {
                 setup.write(w, String.valueOf(full + u), u);
             }
-            pass(w, d, acc, length, count - full, product);
+            pass(w, d, List.of(acc), length, count - full, product);
         }
         w.close();
     }
@@ -85,16 +91,16 @@ final class Accumulation {
                 }
             }
             int base = first;
-            pass(w, d, acc, length, count, u -> products.get(base + u));
+            pass(w, d, List.of(acc), length, count, u -> products.get(base + u));
             w.close();
         }
     }
 
-    private static void pass(CodeWriter w, Dialect d, String acc, String length, int terms, IntFunction<ScaledRow> product) {
+    private static void pass(CodeWriter w, Dialect d, List<String> accs, String length, int terms, IntFunction<ScaledRow> product) {
         List<ScaledRow> rows = new ArrayList<>();
         for (int u = 0; u < terms; u++) {
             rows.add(product.apply(u));
         }
-        d.multiplyAccumulate(w, acc, length, rows);
+        d.multiplyAccumulate(w, accs, length, rows);
     }
 }

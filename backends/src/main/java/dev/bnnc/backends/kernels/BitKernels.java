@@ -1,124 +1,61 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
-import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
-import dev.bnnc.ir.ops.PackSigns;
-import java.util.Arrays;
+import dev.bnnc.ir.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Packing signs and the XNOR-popcount layers. With K signs per word, a dot product of ±1 vectors is
+ * The XNOR-popcount layers. With K signs per word, a dot product of ±1 vectors is
  * {@code K - 2 * popcount(x XOR w)}; padding bits are 0 on both sides and add nothing. Where the
  * input may hold zeros (ONNX {@code Sign(0) = 0}), a zero packs as +1 and the dot product is
  * corrected by {@code popcount(z) - 2 * popcount(z AND w)} over the zero mask z, a correction
  * skipped at run time when the mask's flag word says no zero occurred.
+ *
+ * <p>Loops are ordered so that one operand of the inner loop stays in locals: a layer writing
+ * floats keeps each output channel's weight words (and its scale and bias) while it walks the
+ * positions; one writing packed signs keeps each position's input words while it walks the
+ * channels, building output words a bit at a time. Up to {@link #STRAIGHT_WORDS} words per dot
+ * product are straight-line code. Convolutions with more than one tap gather each position's taps
+ * into full words first ({@link PatchConv}).
  */
-final class BitKernels {
-    /** Words per operand up to which the word loop is unrolled into straight-line code. */
-    private static final int UNROLL_WORDS = 8;
+public final class BitKernels {
+    /** Words per dot product up to which the word loop is straight-line code. */
+    static final int STRAIGHT_WORDS = 16;
+    /** Output positions up to which the depthwise kernel unrolls its time loop. */
+    private static final int UNROLLED_POSITIONS = 32;
 
     private BitKernels() {}
-
-    static void packSigns(PackSigns op, Node node, StepEnv env, CodeWriter w) {
-        Dialect d = env.dialect();
-        Value x = node.input(0);
-        Shape s = x.type().shape();
-        int channels = s.dim(op.axis());
-        int cg = channels / op.groups();
-        int wpg = op.layout().wordsPerGroup(channels);
-        int inner = s.sizeOf(op.axis() + 1, s.rank());
-        int outer = s.sizeOf(0, op.axis());
-        Value bits = node.outputs().get(0);
-        Value mask = op.bipolar() ? null : node.outputs().get(1);
-        String wt = d.wordType();
-        String zero = d.word(0);
-        if (inner == 1) {
-            // Packed axis last: each word gathers 64 consecutive elements.
-            w.loop("o", 0, outer).loop("g", 0, op.groups()).loop("k", 0, wpg);
-            w.line("int c0 = g * " + cg + " + k * " + PackLayout.WORD + ";");
-            w.line(wt + " sign = " + zero + ";");
-            if (mask != null) {
-                w.line(wt + " zero = " + zero + ";");
-            }
-            w.open("for (int b = 0; b < " + d.imin(String.valueOf(PackLayout.WORD), cg + " - k * " + PackLayout.WORD) + "; b++)");
-            signBits(op, w, d, env.at(x, "o * " + channels + " + c0 + b"), "sign", "zero", "b");
-            w.close();
-            w.line("int wi = (o * " + op.groups() + " + g) * " + wpg + " + k;");
-            w.line(env.at(bits, "wi") + " = sign;");
-            if (mask != null) {
-                w.line(env.at(mask, "wi") + " = zero;");
-            }
-            w.close().close().close();
-        } else {
-            // Packed axis inside: walk the positions contiguously for each element of the axis,
-            // setting its bit in every position's word.
-            w.loop("i", 0, bits.type().size()).line(env.at(bits, "i") + " = " + zero + ";").close();
-            if (mask != null) {
-                w.loop("i", 0, bits.type().size()).line(env.at(mask, "i") + " = " + zero + ";").close();
-            }
-            w.loop("o", 0, outer).loop("c", 0, channels);
-            w.line("int b = c % " + cg + " % " + PackLayout.WORD + ";");
-            w.line("int wb = o * " + inner * op.groups() * wpg + " + (c / " + cg + ") * " + wpg + " + c % " + cg + " / " + PackLayout.WORD + ";");
-            w.line("int xb = (o * " + channels + " + c) * " + inner + ";");
-            w.loop("i", 0, inner);
-            w.line("int wi = wb + i * " + op.groups() * wpg + ";");
-            signBits(op, w, d, env.at(x, "xb + i"), env.at(bits, "wi"), mask == null ? null : env.at(mask, "wi"), "b");
-            w.close();
-            w.close().close();
-        }
-        if (mask != null) {
-            w.line(wt + " any = " + zero + ";");
-            w.loop("i", 0, bits.type().size()).line("any |= " + env.at(mask, "i") + ";").close();
-            w.line(env.at(mask, String.valueOf(bits.type().size())) + " = any;");
-        }
-    }
-
-    /**
-     * ORs the sign bit of float {@code value} at bit {@code bit} into {@code sign} (and, for Sign,
-     * its zero bit into {@code zero}), without a branch: signs are random, a branch per element
-     * would mispredict half the time.
-     */
-    private static void signBits(PackSigns op, CodeWriter w, Dialect d, String value, String sign, String zero, String bit) {
-        String wt = d.wordType();
-        w.line("int bits = " + d.floatBits(value) + ";");
-        w.line("int mag = bits & 0x7fffffff;");
-        if (op.bipolar()) {
-            // BipolarQuant: -1 unless x >= 0 (so -0 is +1, NaN -1).
-            w.line(sign + " |= (" + wt + ") ((" + d.negativeBit("bits") + " & (" + d.negativeBit("mag - 1") + " ^ 1)) | "
-                    + d.negativeBit("0x7f800000 - mag") + ") << " + bit + ";");
-        } else {
-            // 1 for +-0 and NaN (neither < 0 nor > 0), the elements ONNX Sign maps to 0 (NaN to NaN).
-            w.line("int isZero = " + d.negativeBit("mag - 1") + " | " + d.negativeBit("0x7f800000 - mag") + ";");
-            w.line(sign + " |= (" + wt + ") (" + d.negativeBit("bits") + " & (isZero ^ 1)) << " + bit + ";");
-            w.line(zero + " |= (" + wt + ") isZero << " + bit + ";");
-        }
-    }
 
     /**
      * Depthwise 1-D: each channel's signs are packed along time, so one output takes the window of
      * taps out of the input word(s) and compares it with the channel's kernel word in one popcount.
      */
-    static void binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, Node node, StepEnv env, CodeWriter w) {
+    static void binaryDepthwiseConv1d(BinaryDepthwiseConv1d op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
         Dialect d = env.dialect();
         Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
         Value wv = node.input(op.weightInput());
+        int words = x.type().dim(2);
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
-        int words = x.type().dim(2);
         int out = op.outputLength();
         String wt = d.wordType();
-        String zero = d.word(0);
-        Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
-        epilogue.prologue(w);
-        if (mask != null) {
-            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + zero + ";");
+        anyZero(w, env, x, mask);
+        if (op.output() == BinaryOutput.AFFINE && words == 1 && op.dilation() == 1 && out <= UNROLLED_POSITIONS) {
+            depthwiseOneWordAffine(op, node, env, tail, w);
+            return;
         }
+        BitEpilogue epilogue = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
+        epilogue.prologue(w);
         boolean oneWord = words == 1 && op.dilation() == 1;
         // Positions outside, channels inside: packed outputs fill a word per 64 channels in a register.
         w.loop("n", 0, batch).loop("t", 0, out);
@@ -137,6 +74,53 @@ final class BitKernels {
         });
         w.close().close();
         epilogue.epilogue(w);
+    }
+
+    /**
+     * The D-FSMN memory block's case: one input word per channel, floats out. Channels outside,
+     * the (few) output positions unrolled inside, each with its window's shift and mask constant.
+     */
+    private static void depthwiseOneWordAffine(BinaryDepthwiseConv1d op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
+        Dialect d = env.dialect();
+        Value x = node.input(0);
+        Value mask = op.maskedInput() ? node.input(1) : null;
+        int channels = x.type().dim(1);
+        int out = op.outputLength();
+        String wt = d.wordType();
+        w.loop("n", 0, x.type().dim(0)).loop("c", 0, channels);
+        w.line("int xb = n * " + channels + " + c;");
+        w.line(wt + " k = " + env.word(node.input(op.weightInput()), "c") + ";");
+        w.line(wt + " x0 = " + env.at(x, "xb") + ";");
+        if (mask != null) {
+            w.line(wt + " z0 = " + env.at(mask, "xb") + ";");
+        }
+        w.line("float s = " + env.at(node.input(op.parameterInput()), "c") + ";");
+        w.line("float b = " + env.at(node.input(op.parameterInput() + 1), "c") + ";");
+        tail.hoistChannel(w, "c");
+        w.line("int yb = xb * " + out + ";");
+        for (int t = 0; t < out; t++) {
+            int start = t * op.stride() - op.padBegin();
+            int jlo = Math.min(op.kernel(), Math.max(0, -start));
+            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
+            long valid = jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0;
+            w.block();
+            if (valid == 0) {
+                w.line("int dot = 0;");
+            } else {
+                String win = start >= 0 ? d.shiftRight("x0", String.valueOf(start)) : "(x0 << " + -start + ")";
+                w.line("int dot = " + Long.bitCount(valid) + " - 2 * " + d.popcount("(" + win + " ^ k) & " + d.word(valid)) + ";");
+                if (mask != null) {
+                    String zwin = start >= 0 ? d.shiftRight("z0", String.valueOf(start)) : "(z0 << " + -start + ")";
+                    w.open("if (anyZero)");
+                    w.line(wt + " zw = " + zwin + " & " + d.word(valid) + ";");
+                    w.line("dot -= " + d.popcount("zw") + " - 2 * " + d.popcount("zw & k") + ";");
+                    w.close();
+                }
+            }
+            tail.store(w, "(float) dot * s + b", "yb + " + t, "c");
+            w.close();
+        }
+        w.close().close();
     }
 
     /** Declares {@code dot}: the channel's kernel word {@code k} against its input window starting at {@code start}. */
@@ -182,30 +166,23 @@ final class BitKernels {
         }
     }
 
-    static void binaryDense(BinaryDense op, Node node, StepEnv env, CodeWriter w) {
-        Dialect d = env.dialect();
+    static void binaryDense(BinaryDense op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
         Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
         Value wv = node.input(op.weightInput());
         int words = x.type().shape().dim(x.type().rank() - 1);
         int rows = x.type().size() / words;
         int n = wv.type().dim(0);
-        Epilogue out = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
+        BitEpilogue out = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
         out.prologue(w);
-        if (mask != null) {
-            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
-        }
+        anyZero(w, env, x, mask);
         w.loop("r", 0, rows);
         w.line("int xb = r * " + words + ";");
-        boolean straight = words <= UNROLL_WORDS;
-        if (straight) {
-            for (int u = 0; u < words; u++) {
-                w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
-            }
-        }
+        Dots dots = new Dots(env, words, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
+        dots.keepInputs(w);
         out.channels(w, n, "r", c -> {
             w.line("int wb = " + c + " * " + words + ";");
-            popcounts(w, env, x, mask, wv, words, straight);
+            dots.popcount(w, u -> env.word(wv, "wb + " + u));
             w.line("int dot = " + op.inFeatures() + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
             out.store(w, "dot", c, "r * " + n + " + " + c);
         });
@@ -213,231 +190,202 @@ final class BitKernels {
         out.epilogue(w);
     }
 
-    static void binaryConv(BinaryConv op, Node node, StepEnv env, CodeWriter w) {
+    static void binaryConv(BinaryConv op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
+        if (pointwise(op, node)) {
+            pointwiseConv(op, node, env, tail, w);
+        } else {
+            new PatchConv(op, node, env, tail).emit(w);
+        }
+    }
+
+    /** 1x1 kernel, stride 1, no padding: each position's input words are a dense row (else {@link PatchConv}). */
+    static boolean pointwise(BinaryConv op, Node node) {
+        Value wv = node.input(op.weightInput());
+        return wv.type().shape().sizeOf(1, wv.type().rank() - 1) == 1
+                && op.strides().stream().allMatch(s -> s == 1) && op.pads().stream().allMatch(p -> p == 0);
+    }
+
+    /**
+     * The constants generated code holds for a node's constant inputs, as the kernels lay them out:
+     * a convolution with taps stores its weights as patches and its border tables instead
+     * (see {@link PatchConv}); any other node its constants as they are.
+     */
+    public static List<Tensor> storedConstants(Node node, Function<Value, Optional<Tensor>> constants) {
+        List<Tensor> all = new ArrayList<>();
+        for (int i = 0; i < node.inputs().size(); i++) {
+            Optional<Tensor> t = constants.apply(node.input(i));
+            boolean patchWeight = node.op() instanceof BinaryConv op && i == op.weightInput() && !pointwise(op, node);
+            if (patchWeight) {
+                all.addAll(PatchConv.storedConstants((BinaryConv) node.op(), node, t.orElseThrow()));
+            } else {
+                t.ifPresent(all::add);
+            }
+        }
+        return all;
+    }
+
+    /**
+     * 1x1 kernel, stride 1, no padding: each position's input words are a dense row. Floats out:
+     * each output channel's weight words stay in locals over the positions; signs out: each
+     * position's input words over the channels.
+     */
+    private static void pointwiseConv(BinaryConv op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
         Dialect d = env.dialect();
         Value x = node.input(0);
         Value mask = op.maskedInput() ? node.input(1) : null;
         Value wv = node.input(op.weightInput());
-        int r = op.spatialRank();
         int[] xs = x.type().shape().dims();
-        int[] in = Arrays.copyOfRange(xs, 1, r + 1);
-        int[] kernel = Arrays.copyOfRange(wv.type().shape().dims(), 1, r + 1);
+        int batch = xs[0];
+        int plane = x.type().size() / batch / xs[xs.length - 1];
         int m = wv.type().dim(0);
         int group = op.group();
         int cg = op.channels() / group;
         int mg = m / group;
-        int wpg = xs[r + 1] / group;
-        int[] out = Arrays.copyOfRange(outputLogical(op, node).dims(), 2, r + 2);
-        int plane = Shape.of(out).size();
-        int[] outStrides = LoopNest.rowMajor(out);
-        Epilogue epilogue = new Epilogue(op.output(), node, env, op.parameterInput(), op.packGroups());
+        int wpg = xs[xs.length - 1] / group;
+        String xRow = "((n * " + plane + " + p) * " + group + " + g) * " + wpg;
+        String xRowOfOneGroup = "(n * " + plane + " + p) * " + wpg;
+        BitEpilogue epilogue = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
         epilogue.prologue(w);
-        if (mask != null) {
-            w.line(d.booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != " + d.word(0) + ";");
-        }
-        // Positions outside, output channels inside: the tap bounds are worked out once per position,
-        // and packed outputs fill a word per 64 channels in a register.
-        w.loop("n", 0, xs[0]);
-        StringBuilder p = new StringBuilder("0");
-        for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, out[i]);
-            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
-            TapBounds.emit(w, d, i, in[i], out[i], kernel[i], op.strides().get(i), op.dilations().get(i), op.pads().get(i));
-        }
-        w.line("int p = " + p + ";");
-        StringBuilder taps = new StringBuilder("1");
-        for (int i = 0; i < r; i++) {
-            taps.append(" * (khi").append(i).append(" - klo").append(i).append(")");
-        }
-        w.line("int valid = " + taps + " * " + cg + ";");
-        epilogue.channels(w, m, "n * " + plane + " + p", c -> {
-            w.line("int g = " + c + " / " + mg + ";");
-            w.line("int pc = 0;");
+        anyZero(w, env, x, mask);
+        w.loop("n", 0, batch);
+        if (op.output() == BinaryOutput.AFFINE) {
+            w.loop("c", 0, m);
+            w.line("int g = c / " + mg + ";");
+            Dots weights = new Dots(env, wpg, u -> env.word(wv, "c * " + wpg + " + " + u), null);
+            weights.keepInputs(w);
+            w.line("float s = " + env.at(node.input(op.parameterInput()), "c") + ";");
+            w.line("float b = " + env.at(node.input(op.parameterInput() + 1), "c") + ";");
+            tail.hoistChannel(w, "c");
+            w.loop("p", 0, plane);
+            w.line("int xb = " + xRow + ";");
+            weights.popcount(w, u -> env.at(x, "xb + " + u));
             if (mask != null) {
                 w.line("int corr = 0;");
-            }
-            StringBuilder pos = new StringBuilder("n");
-            StringBuilder tap = new StringBuilder(c);
-            for (int i = 0; i < r; i++) {
-                w.open("for (int k" + i + " = klo" + i + "; k" + i + " < khi" + i + "; k" + i + "++)");
-                pos = new StringBuilder("(" + pos + ") * " + in[i] + " + " + Index.times("o" + i, op.strides().get(i)) + " - "
-                        + op.pads().get(i) + " + " + Index.times("k" + i, op.dilations().get(i)));
-                tap = new StringBuilder("(" + tap + ") * " + kernel[i] + " + k" + i);
-            }
-            w.line("int xb = (" + pos + ") * " + group * wpg + " + g * " + wpg + ";");
-            w.line("int wb = (" + tap + ") * " + wpg + ";");
-            boolean straight = wpg <= UNROLL_WORDS;
-            if (straight) {
-                for (int u = 0; u < wpg; u++) {
-                    w.line(d.wordType() + " x" + u + " = " + env.at(x, "xb + " + u) + ";");
-                }
-            }
-            popcountsInto(w, env, x, mask, wv, wpg, straight, "int pcTap", "corrTap");
-            w.line("pc += pcTap;");
-            if (mask != null) {
-                w.line("corr += corrTap;");
-            }
-            for (int i = 0; i < r; i++) {
+                w.open("if (anyZero)");
+                Dots.correction(w, d, wpg, u -> env.at(mask, "xb + " + u), weights::word);
                 w.close();
             }
-            w.line("int dot = valid - 2 * pc" + (mask != null ? " - corr" : "") + ";");
-            epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
-        });
-        for (int i = 0; i < r; i++) {
+            w.line("int dot = " + cg + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+            tail.store(w, "(float) dot * s + b", "(n * " + m + " + c) * " + plane + " + p", "c");
+            w.close().close();
+        } else {
+            w.loop("p", 0, plane);
+            Dots dots = null;
+            if (group == 1) {
+                w.line("int xb = " + xRowOfOneGroup + ";");
+                dots = new Dots(env, wpg, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
+                dots.keepInputs(w);
+            }
+            Dots kept = dots;
+            epilogue.channels(w, m, "n * " + plane + " + p", c -> {
+                Dots row = kept;
+                if (row == null) {
+                    w.line("int g = " + c + " / " + mg + ";");
+                    w.line("int xb = " + xRow + ";");
+                    row = new Dots(env, wpg, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
+                }
+                w.line("int wb = " + c + " * " + wpg + ";");
+                row.popcount(w, u -> env.word(wv, "wb + " + u));
+                w.line("int dot = " + cg + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+                epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
+            });
             w.close();
         }
         w.close(); // n
         epilogue.epilogue(w);
     }
 
-    /** Declares {@code pc} (and {@code corr} if masked) for the words at {@code xb} and {@code wb}. */
-    private static void popcounts(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight) {
-        popcountsInto(w, env, x, mask, wv, words, straight, "int pc", "corr");
-    }
-
-    /**
-     * Declares (as {@code pcDecl}, e.g. {@code "int pc"}) the popcount of {@code x XOR w} over the
-     * words, and {@code corr} as the zero correction (0 when no zero occurred). Straight-line code
-     * reads x from locals {@code x0, x1, ...}.
-     */
-    private static void popcountsInto(CodeWriter w, StepEnv env, Value x, Value mask, Value wv, int words, boolean straight,
-                                      String pc, String corr) {
-        Dialect d = env.dialect();
-        if (straight) {
-            StringBuilder sum = new StringBuilder();
-            for (int u = 0; u < words; u++) {
-                sum.append(u == 0 ? "" : " + ").append(d.popcount("x" + u + " ^ " + env.word(wv, "wb + " + u)));
-            }
-            w.line(pc + " = " + sum + ";");
-        } else {
-            w.line(pc + " = 0;");
-            w.loop("u", 0, words).line(pc.substring(pc.indexOf(' ') + 1) + " += " + d.popcount(env.at(x, "xb + u") + " ^ " + env.word(wv, "wb + u")) + ";").close();
-        }
+    /** Declares {@code anyZero}, whether the zero mask's flag word says a zero occurred. */
+    static void anyZero(CodeWriter w, StepEnv env, Value x, Value mask) {
         if (mask != null) {
-            w.line("int " + corr + " = 0;");
-            w.open("if (anyZero)");
-            w.loop("u", 0, words);
-            w.line(d.wordType() + " z = " + env.at(mask, "xb + u") + ";");
-            w.line(corr + " += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + env.word(wv, "wb + u")) + ";");
-            w.close();
-            w.close();
+            w.line(env.dialect().booleanType() + " anyZero = " + env.at(mask, String.valueOf(x.type().size())) + " != "
+                    + env.dialect().word(0) + ";");
         }
-    }
-
-    /** The logical output shape of a binary convolution (what its sign forms pack). */
-    private static Shape outputLogical(BinaryConv op, Node node) {
-        if (op.output() == BinaryOutput.AFFINE) {
-            return node.outputs().get(0).type().shape();
-        }
-        Value x = node.input(0);
-        Value wv = node.input(op.maskedInput() ? 2 : 1);
-        int r = op.spatialRank();
-        int[] out = new int[r + 2];
-        out[0] = x.type().dim(0);
-        out[1] = wv.type().dim(0);
-        for (int i = 0; i < r; i++) {
-            int in = x.type().dim(i + 1);
-            int k = wv.type().dim(i + 1);
-            int span = in + op.pads().get(i) + op.pads().get(i + r) - op.dilations().get(i) * (k - 1) - 1;
-            out[i + 2] = span / op.strides().get(i) + 1;
-        }
-        return Shape.of(out);
-    }
-
-    /** Writes the statements for output channel {@code c} (an expression) inside {@link Epilogue#channels}. */
-    @FunctionalInterface
-    private interface ChannelBody {
-        void write(String c);
     }
 
     /**
-     * What a binary layer does with each dot product: the affine map into floats, or the threshold
-     * into packed signs in the next layer's layout (channels packed: {@code PackLayout(channel axis,
-     * groups)}), built a word at a time in a register.
+     * One operand of a run of dot products over {@code words} words, and its zero mask: read once into
+     * locals {@code x0, x1, ...} when short (see {@link #keepInputs}), else at each use.
      */
-    private static final class Epilogue {
-        private final BinaryOutput output;
+    static final class Dots {
         private final StepEnv env;
-        private final Value first;
-        private final Value second;
-        private final Value y;
-        private final Value zeros;
-        private final int channels;
-        private final int groups;
-        private final int wpg;
+        private final int words;
+        private final Function<String, String> source;
+        private final Function<String, String> zeros;
+        private boolean kept;
 
-        Epilogue(BinaryOutput output, Node node, StepEnv env, int params, int packGroups) {
-            this.output = output;
+        /**
+         * @param source the operand's word at a word index expression
+         * @param zeros  its zero mask's word, or null if it has none
+         */
+        Dots(StepEnv env, int words, Function<String, String> source, Function<String, String> zeros) {
             this.env = env;
-            this.first = node.input(params);
-            this.second = node.input(params + 1);
-            this.y = node.outputs().get(0);
-            this.zeros = output == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
-            this.channels = first.type().dim(0);
-            this.groups = output == BinaryOutput.AFFINE ? 1 : packGroups;
-            this.wpg = new PackLayout(0, groups).wordsPerGroup(channels);
+            this.words = words;
+            this.source = source;
+            this.zeros = zeros;
         }
 
-        void prologue(CodeWriter w) {
+        boolean straight() {
+            return words <= STRAIGHT_WORDS;
+        }
+
+        /** Reads the words into locals, if they are few. */
+        void keepInputs(CodeWriter w) {
+            if (straight()) {
+                for (int u = 0; u < words; u++) {
+                    w.line(env.dialect().wordType() + " x" + u + " = " + source.apply(String.valueOf(u)) + ";");
+                }
+                kept = true;
+            }
+        }
+
+        /** Word {@code u} (an index expression) of the operand. */
+        String word(String u) {
+            return kept ? "x" + u : source.apply(u);
+        }
+
+        /**
+         * Declares {@code int pc}, the popcount of this operand XOR the other (given by its word at an
+         * index expression), and {@code int corr}, the zero correction (0 when no zero occurred) if
+         * this operand has a mask.
+         */
+        void popcount(CodeWriter w, Function<String, String> other) {
+            Dialect d = env.dialect();
+            if (straight()) {
+                StringBuilder sum = new StringBuilder();
+                for (int u = 0; u < words; u++) {
+                    String i = String.valueOf(u);
+                    sum.append(u == 0 ? "" : " + ").append(d.popcount(word(i) + " ^ " + other.apply(i)));
+                }
+                w.line("int pc = " + sum + ";");
+            } else {
+                w.line("int pc = 0;");
+                w.loop("u", 0, words).line("pc += " + d.popcount(word("u") + " ^ " + other.apply("u")) + ";").close();
+            }
             if (zeros != null) {
-                w.line(env.dialect().wordType() + " any = " + env.dialect().word(0) + ";");
+                w.line("int corr = 0;");
+                w.open("if (anyZero)");
+                correction(w, d, words, zeros, other);
+                w.close();
             }
         }
 
         /**
-         * Loops over the output channels, in runs of at most 64 that share a packed word of output
-         * row {@code row} (the index over the axes other than the channels).
+         * Adds to {@code corr} what the zeros of mask {@code z} miscount against the other operand
+         * (straight-line when short, as the operands may be locals).
          */
-        void channels(CodeWriter w, int count, String row, ChannelBody body) {
-            Dialect d = env.dialect();
-            int cg = count / groups;
-            boolean packed = output != BinaryOutput.AFFINE;
-            w.loop("pg", 0, groups).loop("pw", 0, wpg);
-            if (packed) {
-                w.line(d.wordType() + " bits = " + d.word(0) + ";");
-                if (zeros != null) {
-                    w.line(d.wordType() + " zbits = " + d.word(0) + ";");
+        static void correction(CodeWriter w, Dialect d, int words, Function<String, String> z, Function<String, String> other) {
+            if (words <= STRAIGHT_WORDS) {
+                for (int u = 0; u < words; u++) {
+                    String i = String.valueOf(u);
+                    w.line("corr += " + d.popcount(z.apply(i)) + " - 2 * " + d.popcount(z.apply(i) + " & " + other.apply(i)) + ";");
                 }
-            }
-            w.line("int c0 = pg * " + cg + " + pw * " + PackLayout.WORD + ";");
-            w.open("for (int c = c0; c < " + d.imin("c0 + " + PackLayout.WORD, "(pg + 1) * " + cg) + "; c++)");
-            body.write("c");
-            w.close();
-            if (packed) {
-                String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
-                w.line(env.at(y, word) + " = bits;");
-                if (zeros != null) {
-                    w.line(env.at(zeros, word) + " = zbits;");
-                    w.line("any |= zbits;");
-                }
-            }
-            w.close().close();
-        }
-
-        /** Stores dot product {@code dot} of channel {@code c}: at logical flat index {@code flat} for floats. */
-        void store(CodeWriter w, String dot, String c, String flat) {
-            Dialect d = env.dialect();
-            if (output == BinaryOutput.AFFINE) {
-                w.line(env.at(y, flat) + " = (float) " + dot + " * " + env.at(first, c) + " + " + env.at(second, c) + ";");
                 return;
             }
-            // Branch-free, as the dot products fall either side of the threshold at random.
-            String wt = d.wordType();
-            String shift = "(" + c + " - c0)";
-            if (zeros == null) {
-                w.line("bits |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(second, c)) + " << " + shift + ";");
-            } else {
-                w.line("bits |= (" + wt + ") " + d.negativeBit(dot + " - " + env.at(first, c)) + " << " + shift + ";");
-                w.line("zbits |= (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
-                        + d.negativeBit(dot + " - " + env.at(second, c)) + ") << " + shift + ";");
-            }
-        }
-
-        /** Sets the zero mask's flag word. */
-        void epilogue(CodeWriter w) {
-            if (zeros != null) {
-                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
-            }
+            w.loop("u", 0, words);
+            w.line(d.wordType() + " z = " + z.apply("u") + ";");
+            w.line("corr += " + d.popcount("z") + " - 2 * " + d.popcount("z & " + other.apply("u")) + ";");
+            w.close();
         }
     }
 }

@@ -34,8 +34,8 @@ final class ConvKernel {
 
     private ConvKernel() {}
 
-    static void emit(Conv op, Node node, StepEnv env, CodeWriter w) {
-        Geometry g = new Geometry(op, node);
+    static void emit(Conv op, Node node, StepEnv env, ElementTail tail, CodeWriter w) {
+        Geometry g = new Geometry(op, node, tail);
         boolean unitStrides = op.strides().stream().allMatch(s -> s == 1);
         boolean constantWeight = env.constant(node.input(1)).isPresent();
         int plane = Shape.of(g.out).size();
@@ -62,9 +62,13 @@ final class ConvKernel {
         final int[] out;
         final int[] kernel;
         final int taps;
+        final ElementTail tail;
+        final Node node;
 
-        Geometry(Conv op, Node node) {
+        Geometry(Conv op, Node node, ElementTail tail) {
             this.op = op;
+            this.tail = tail;
+            this.node = node;
             spatialRank = op.spatialRank();
             int[] x = node.input(0).type().shape().dims();
             int[] y = node.output().type().shape().dims();
@@ -118,6 +122,15 @@ final class ConvKernel {
             return spatialRank == 1 ? (axis == 0 ? 1 : op.dilations().get(0)) : op.dilations().get(axis);
         }
 
+        /** The input extents with the padding on both sides (covering every tap's read). */
+        int[] paddedExtents() {
+            int[] e = new int[spatialRank];
+            for (int i = 0; i < spatialRank; i++) {
+                e[i] = in[i] + pad(i) + padEnd(i);
+            }
+            return e;
+        }
+
         int paddedWidth() {
             return in2(1) + pad2(1) + padEnd2(1);
         }
@@ -139,9 +152,25 @@ final class ConvKernel {
         int inPlane = Shape.of(g.in).size();
         int terms = g.cg * g.taps;
         String cols = env.scratchRows(0, terms, plane);
-        String accTable = env.scratchRows(1, 1, plane);
+        // Output channels in pairs where the dialect takes two accumulator rows: each gathered row loaded once for both.
+        int pair = g.mg % 2 == 0 ? d.multiplyAccumulateRows() : 1;
+        String accTable = env.scratchRows(1, pair, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
-        w.line(d.rowDecl("acc", accTable, "0", plane, true));
+        List<String> accs = new ArrayList<>();
+        for (int k = 0; k < pair; k++) {
+            accs.add("acc" + k);
+            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), plane, true));
+        }
+        int[] padded = g.paddedExtents();
+        String image = null;
+        if (g.padded()) {
+            // A zero-bordered copy of each input plane, so that gathering reads without bounds checks;
+            // the border stays zero, only the interior is written below.
+            int size = Shape.of(padded).size();
+            image = env.scratchRows(2, 1, size);
+            w.line(d.rowDecl("image", image, "0", size, true));
+            w.loop("i", 0, size).line("image[i] = 0.0f;").close();
+        }
         w.loop("n", 0, g.batch);
         w.loop("gi", 0, g.group);
         w.loop("c", 0, g.cg);
@@ -151,34 +180,68 @@ final class ConvKernel {
             w.line(d.copy(env.array(x), xb, d.rowRef(cols, "c", plane), "0", plane));
         } else {
             w.line("int xb = " + xb + ";");
-            gather(g, env, w, cols, env.array(x));
+            if (image != null) {
+                copyInterior(g, env, w, padded);
+            }
+            gather(g, env, w, cols, image != null ? "image" : env.array(x), image != null ? padded : g.in);
         }
         w.close(); // c
-        w.loop("mm", 0, g.mg);
-        w.line("int m = gi * " + g.mg + " + mm;");
-        w.loop("j", 0, plane).line("acc[j] = 0.0f;").close();
+        w.open("for (int mm = 0; mm < " + g.mg + "; mm += " + pair + ")");
+        for (int k = 0; k < pair; k++) {
+            w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
+        }
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), "acc", String.valueOf(plane),
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, String.valueOf(plane),
                 (body, t, u) -> {
-                    body.line("float w" + u + " = " + env.at(node.input(1), "m * " + terms + " + " + t) + ";");
+                    for (int k = 0; k < pair; k++) {
+                        body.line("float w" + u + "_" + k + " = " + env.at(node.input(1), "(gi * " + g.mg + " + mm + " + k + ") * "
+                                + terms + " + " + t) + ";");
+                    }
                     body.line(d.rowDecl("x" + u, cols, t, plane, false));
                 },
-                u -> new ScaledRow("w" + u, "x" + u, 0));
-        storePlane(g, node, env, w, "acc", plane, plane, plane);
+                u -> new ScaledRow(pair == 1 ? List.of("w" + u + "_0") : List.of("w" + u + "_0", "w" + u + "_1"), "x" + u, 0));
+        for (int k = 0; k < pair; k++) {
+            w.block();
+            w.line("int m = gi * " + g.mg + " + mm + " + k + ";");
+            storePlane(g, node, env, w, "acc" + k, plane, plane, plane);
+            w.close();
+        }
         w.close(); // mm
         w.close(); // gi
         w.close(); // n
     }
 
-    /**
-     * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads of input channel
-     * {@code c} (at {@code xb}) for every output position, 0 where it reads padding.
-     */
-    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs) {
+    /** Copies input channel {@code c} (at {@code xb}) into the interior of the zero-bordered {@code image}. */
+    private static void copyInterior(Geometry g, StepEnv env, CodeWriter w, int[] padded) {
         Dialect d = env.dialect();
-        int plane = Shape.of(g.out).size();
         int r = g.spatialRank;
         int[] inStrides = LoopNest.rowMajor(g.in);
+        int[] imageStrides = LoopNest.rowMajor(padded);
+        StringBuilder src = new StringBuilder("xb");
+        StringBuilder dst = new StringBuilder(String.valueOf(g.pad(r - 1)));
+        for (int i = 0; i < r - 1; i++) {
+            w.loop("q" + i, 0, g.in[i]);
+            src.append(" + q").append(i).append(" * ").append(inStrides[i]);
+            dst.append(" + (q").append(i).append(" + ").append(g.pad(i)).append(") * ").append(imageStrides[i]);
+        }
+        w.line(d.copy(env.array(g.node.input(0)), src.toString(), "image", dst.toString(), g.in[r - 1]));
+        for (int i = 0; i < r - 1; i++) {
+            w.close();
+        }
+    }
+
+    /**
+     * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads for every output
+     * position: from the input channel at {@code xb} of {@code xs} (extents {@code extents}), where
+     * padding reads 0; or, from a zero-bordered image of it (extents covering every read), without
+     * bounds checks.
+     */
+    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs, int[] extents) {
+        Dialect d = env.dialect();
+        boolean bordered = !xs.equals(env.array(g.node.input(0)));
+        int plane = Shape.of(g.out).size();
+        int r = g.spatialRank;
+        int[] inStrides = LoopNest.rowMajor(extents);
         int[] outStrides = LoopNest.rowMajor(g.out);
         int[] tapStrides = LoopNest.rowMajor(g.kernel);
         StringBuilder tap = new StringBuilder("0");
@@ -187,19 +250,19 @@ final class ConvKernel {
             tap.append(" + ").append(Index.times("k" + i, tapStrides[i]));
         }
         w.line(d.rowDecl("col", cols, "c * " + g.taps + " + " + tap, plane, true));
-        StringBuilder src = new StringBuilder("xb");
+        StringBuilder src = new StringBuilder(bordered ? "0" : "xb");
         StringBuilder dst = new StringBuilder("0");
         StringBuilder inside = new StringBuilder();
         for (int i = 0; i < r; i++) {
             w.loop("o" + i, 0, g.out[i]);
             String q = "q" + i;
-            w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + " - " + g.pad(i) + " + "
+            w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + (bordered ? "" : " - " + g.pad(i)) + " + "
                     + Index.times("k" + i, g.op.dilations().get(i)) + ";");
             src.append(" + ").append(Index.times(q, inStrides[i]));
             dst.append(" + ").append(Index.times("o" + i, outStrides[i]));
             inside.append(inside.length() == 0 ? "" : " && ").append(q).append(" >= 0 && ").append(q).append(" < ").append(g.in[i]);
         }
-        w.line("col[" + dst + "] = " + inside + " ? " + xs + "[" + src + "] : 0.0f;");
+        w.line("col[" + dst + "] = " + (bordered ? xs + "[" + src + "]" : inside + " ? " + xs + "[" + src + "] : 0.0f") + ";");
         for (int i = 0; i < 2 * r; i++) {
             w.close();
         }
@@ -254,25 +317,36 @@ final class ConvKernel {
      */
     private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, String acc, int accLength,
                                    int accRow, int width) {
-        Value y = node.output();
         String bias = node.inputs().size() > 2 ? " + bv" : "";
         if (!bias.isEmpty()) {
             w.line("float bv = " + env.at(node.input(2), "m") + ";");
         }
         int rows = Shape.of(g.out).size() / width;
-        w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + m) * " + rows * width) + ";");
+        w.line("int yb = (n * " + g.m + " + m) * " + rows * width + ";");
+        g.tail.hoistChannel(w, "m");
         w.loop("oy", 0, rows).loop("ox", 0, width);
-        w.line(env.array(y) + "[yb + oy * " + width + " + ox] = " + acc + "[oy * " + accRow + " + ox]" + bias + ";");
+        g.tail.store(w, acc + "[oy * " + accRow + " + ox]" + bias, "yb + oy * " + width + " + ox", "m");
         w.close().close();
     }
 
     private static void channels(Geometry g, Node node, StepEnv env, CodeWriter w) {
         Dialect d = env.dialect();
         Value x = node.input(0);
-        Value y = node.output();
         int r = g.spatialRank;
+        int last = r - 1;
+        // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
+        // the input channels themselves for 1x1 kernels.
+        boolean overChannels = g.taps == 1;
+        // 1x1 without padding: neighbouring positions along the last axis in pairs (see Dialect#multiplyAccumulateRows), each weight row
+        // loaded once for both.
+        int pair = overChannels && !g.padded() && g.out[last] % 2 == 0 ? d.multiplyAccumulateRows() : 1;
         String wt = env.constantRows(transposed(env.constant(node.input(1)).orElseThrow(), g), g.mg);
-        w.line(d.rowDecl("acc", env.scratchRows(0, 1, g.mg), "0", g.mg, true));
+        String accTable = env.scratchRows(0, pair, g.mg);
+        List<String> accs = new ArrayList<>();
+        for (int k = 0; k < pair; k++) {
+            accs.add("acc" + k);
+            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), g.mg, true));
+        }
         int inPlane = Shape.of(g.in).size();
         int outPlane = Shape.of(g.out).size();
         int[] inStrides = LoopNest.rowMajor(g.in);
@@ -282,16 +356,14 @@ final class ConvKernel {
         w.loop("n", 0, g.batch);
         StringBuilder outPos = new StringBuilder("0");
         for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, g.out[i]);
+            w.open("for (int o" + i + " = 0; o" + i + " < " + g.out[i] + "; o" + i + " += " + (i == last ? pair : 1) + ")");
             outPos.append(" + ").append(Index.times("o" + i, outStrides[i]));
             TapBounds.emit(w, d, i, g.in[i], g.out[i], g.kernel[i], g.op.strides().get(i), g.op.dilations().get(i), g.pad(i));
         }
         w.loop("gi", 0, g.group);
-        w.loop("j", 0, g.mg).line("acc[j] = 0.0f;").close();
-        // Terms: the taps along the last kernel axis (the channel and other axes loop outside), or
-        // the input channels themselves for 1x1 kernels.
-        boolean overChannels = g.taps == 1;
-        int last = r - 1;
+        for (String acc : accs) {
+            w.loop("j", 0, g.mg).line(acc + "[j] = 0.0f;").close();
+        }
         if (!overChannels) {
             w.loop("c", 0, g.cg);
         }
@@ -301,8 +373,9 @@ final class ConvKernel {
             }
         }
         String termVar = overChannels ? "c" : "k" + last;
+        int nextPosition = g.op.strides().get(last) * inStrides[last];
         Accumulation.loop(w, d, termVar, overChannels ? "0" : "klo" + last, overChannels ? String.valueOf(g.cg) : "khi" + last,
-                "acc", String.valueOf(g.mg),
+                accs, String.valueOf(g.mg),
                 (body, term, u) -> {
                     String channel = overChannels ? "(" + term + ")" : "c";
                     StringBuilder pos = new StringBuilder();
@@ -314,11 +387,14 @@ final class ConvKernel {
                                 .append(inStrides[i] == 1 ? "" : " * " + inStrides[i]);
                         tap.append(" + ").append(Index.times(k, tapStrides[i]));
                     }
-                    body.line("float xv" + u + " = " + env.array(x) + "[" + Index.plus(String.valueOf(env.offset(x)),
-                            "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos + "];");
+                    for (int k = 0; k < pair; k++) {
+                        body.line("float xv" + u + "_" + k + " = " + env.array(x) + "[" + Index.plus(String.valueOf(env.offset(x)),
+                                "(n * " + g.channels + " + gi * " + g.cg + " + " + channel + ") * " + inPlane) + pos
+                                + (k == 0 ? "" : " + " + k * nextPosition) + "];");
+                    }
                     body.line(d.rowDecl("w" + u, wt, "(gi * " + g.cg + " + " + channel + ") * " + g.taps + " + " + tap, g.mg, false));
                 },
-                u -> new ScaledRow("xv" + u, "w" + u, 0));
+                u -> new ScaledRow(pair == 1 ? List.of("xv" + u + "_0") : List.of("xv" + u + "_0", "xv" + u + "_1"), "w" + u, 0));
         for (int i = 0; i < r; i++) {
             if (i < last || overChannels) {
                 w.close();
@@ -328,10 +404,12 @@ final class ConvKernel {
             w.close(); // c
         }
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "gi * " + g.mg + " + j") : "";
-        w.loop("j", 0, g.mg);
-        w.line(env.array(y) + "[" + Index.plus(String.valueOf(env.offset(y)), "(n * " + g.m + " + gi * " + g.mg + " + j) * "
-                + outPlane + " + " + outPos) + "] = acc[j]" + bias + ";");
-        w.close();
+        for (int k = 0; k < pair; k++) {
+            w.loop("j", 0, g.mg);
+            g.tail.store(w, "acc" + k + "[j]" + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos
+                    + (k == 0 ? "" : " + " + k), "gi * " + g.mg + " + j");
+            w.close();
+        }
         w.close(); // gi
         for (int i = 0; i < r; i++) {
             w.close();

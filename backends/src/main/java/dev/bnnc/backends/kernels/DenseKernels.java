@@ -4,7 +4,9 @@ import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,12 +27,16 @@ final class DenseKernels {
         int n = wt.type().dim(1);
         int rows = x.type().size() / k;
         String table = weightRows(env, wt, k, n, w);
-        w.loop("r", 0, rows);
+        // Rows in pairs where the dialect takes two accumulator rows: each weight row loaded once for both.
+        int pair = rows % 2 == 0 ? env.dialect().multiplyAccumulateRows() : 1;
+        w.open("for (int r = 0; r < " + rows + "; r += " + pair + ")");
         w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("r", k)) + ";");
         w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), Index.times("r", n)) + ";");
-        rowTimesMatrix(w, env, env.array(x), table, k, n);
+        rowTimesMatrix(w, env, env.array(x), table, k, n, pair);
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "j") : "";
-        w.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc[j]" + bias + ";").close();
+        for (int p = 0; p < pair; p++) {
+            w.loop("j", 0, n).line(env.array(y) + "[yb + " + p * n + " + j] = acc" + p + "[j]" + bias + ";").close();
+        }
         w.close();
     }
 
@@ -61,8 +67,8 @@ final class DenseKernels {
             body.loop("r", 0, m);
             body.line("int xb = " + Index.plus(idx[0], Index.times("r", k)) + ";");
             body.line("int yb = " + Index.plus(idx[2], Index.times("r", n)) + ";");
-            rowTimesMatrix(body, env, env.array(a), table, k, n);
-            body.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc[j];").close();
+            rowTimesMatrix(body, env, env.array(a), table, k, n, 1);
+            body.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc0[j];").close();
             body.close();
         });
     }
@@ -80,12 +86,21 @@ final class DenseKernels {
         return table;
     }
 
-    /** Declares {@code acc} = {@code x[xb .. xb+k) · W}, W a row table [k][n]. */
-    private static void rowTimesMatrix(CodeWriter w, StepEnv env, String x, String table, int k, int n) {
+    /**
+     * Declares {@code acc0} = {@code x[xb .. xb+k) · W}, W a row table [k][n], and for {@code rows}
+     * 2 also {@code acc1}, the next row's.
+     */
+    private static void rowTimesMatrix(CodeWriter w, StepEnv env, String x, String table, int k, int n, int rows) {
         Dialect d = env.dialect();
-        w.line(d.rowDecl("acc", env.scratchRows(0, 1, n), "0", n, true));
-        w.loop("j", 0, n).line("acc[j] = 0.0f;").close();
-        accumulateRows(w, d, x, "xb", String.valueOf(k), table, n, String.valueOf(n));
+        String accTable = env.scratchRows(0, rows, n);
+        List<String> accs = new ArrayList<>();
+        for (int p = 0; p < rows; p++) {
+            accs.add("acc" + p);
+            w.line(d.rowDecl("acc" + p, accTable, String.valueOf(p), n, true));
+            w.loop("j", 0, n).line("acc" + p + "[j] = 0.0f;").close();
+        }
+        Accumulation.loop(w, d, "t", "0", String.valueOf(k), accs, String.valueOf(n), rowOf(d, x, "xb", k, rows, table, n),
+                u -> scaledRow(u, rows));
     }
 
     /**
@@ -94,24 +109,33 @@ final class DenseKernels {
      */
     static void accumulateRows(CodeWriter w, Dialect d, String x, String from, String terms, String table, int rowStride,
                                String length) {
-        Accumulation.loop(w, d, "t", "0", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+        Accumulation.loop(w, d, "t", "0", terms, "acc", length, rowOf(d, x, from, 0, 1, table, rowStride), u -> scaledRow(u, 1));
     }
 
     /** The same for a number of rows known at compile time (the last few in one pass). */
     static void accumulateRows(CodeWriter w, Dialect d, String x, String from, int terms, String table, int rowStride,
                                String length) {
-        Accumulation.loop(w, d, "t", terms, "acc", length, rowOf(d, x, from, table, rowStride), u -> scaledRow(u));
+        Accumulation.loop(w, d, "t", terms, "acc", length, rowOf(d, x, from, 0, 1, table, rowStride), u -> scaledRow(u, 1));
     }
 
-    private static Accumulation.TermSetup rowOf(Dialect d, String x, String from, String table, int rowStride) {
+    /** A term's scales {@code xv<u>_<p>} for each of {@code rows} inputs {@code xStride} apart, and its weight row. */
+    private static Accumulation.TermSetup rowOf(Dialect d, String x, String from, int xStride, int rows, String table,
+                                                int rowStride) {
         return (body, term, u) -> {
-            body.line("float xv" + u + " = " + x + "[" + Index.plus(from, term) + "];");
+            for (int p = 0; p < rows; p++) {
+                body.line("float xv" + u + "_" + p + " = " + x + "[" + Index.plus(from, (p == 0 ? "" : p * xStride + " + ") + term)
+                        + "];");
+            }
             body.line(d.rowDecl("w" + u, table, term, rowStride, false));
         };
     }
 
-    private static ScaledRow scaledRow(int u) {
-        return new ScaledRow("xv" + u, "w" + u, 0);
+    private static ScaledRow scaledRow(int u, int rows) {
+        List<String> scales = new ArrayList<>();
+        for (int p = 0; p < rows; p++) {
+            scales.add("xv" + u + "_" + p);
+        }
+        return new ScaledRow(scales, "w" + u, 0);
     }
 
     private static int[] broadcast(int[] a, int[] b) {

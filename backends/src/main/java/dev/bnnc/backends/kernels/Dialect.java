@@ -48,6 +48,9 @@ public interface Dialect {
     /** A word literal. */
     String word(long value);
 
+    /** A packed-sign word stored in {@code bits} bits (see {@link WeightStorage}), as a full word. */
+    String widenWord(String element, int bits);
+
     /** Number of set bits of a word expression, as an int. */
     String popcount(String word);
 
@@ -55,13 +58,31 @@ public interface Dialect {
     String shiftRight(String word, String bits);
 
     /**
-     * {@code v} if its sign bit is clear, else {@code ifNegative} (both float expressions, {@code v}
-     * free of side effects), without a branch.
+     * {@code ifNegative} if the sign bit of {@code v} is set, else {@code otherwise} (float
+     * expressions free of side effects), without a branch.
      */
-    String signSelect(String v, String ifNegative);
+    String signSelect(String v, String ifNegative, String otherwise);
+
+    /**
+     * {@code v} times {@code slope} where the sign bit of v is set, else v: PRelu's and LeakyRelu's
+     * rule ({@code v} a variable, {@code slope} free of side effects). This default multiplies v by
+     * a select of slope or 1 (a product with 1 is exact), one product and a select of constants,
+     * where the bits of floats move between register files (Java); a dialect whose compiler
+     * vectorizes the select may select between v and its product instead.
+     */
+    default String slopeWhereNegative(String v, String slope) {
+        return v + " * " + signSelect(v, slope, floatLiteral(1.0f));
+    }
 
     /** The IEEE bits of a float expression, as an int. */
     String floatBits(String value);
+
+    /**
+     * A word expression, above bit 31 nonzero exactly when the IEEE bits {@code bits} (an int
+     * variable) are ±0 or NaN: {@code (bits << 1) - 1} as unsigned is at least 0xff000000 only
+     * then, and adding 0x01000000 carries out of 32 bits.
+     */
+    String zeroOrNanFlag(String bits);
 
     /** 1 if the int expression is negative, else 0 (its sign bit), as an int. */
     String negativeBit(String value);
@@ -76,33 +97,49 @@ public interface Dialect {
     }
 
     /**
-     * Writes {@code acc[j] += t.scale * t.row[j + t.offset]} for every term t, in order, for j in
-     * [0, length) (an int expression): the hot loop of dense layers and convolutions (see
-     * {@link Accumulation}). This default is the plain loop, one {@code +=} per term, which compilers may vectorize but never
-     * reorder; a dialect may instead call a hand-vectorized helper, which may fuse each multiply
-     * and add (one rounding instead of two).
+     * How many accumulator rows {@link #multiplyAccumulate} should take at once (1 or 2): two share
+     * each row's loads where the loop is vectorized by hand; where a compiler vectorizes it, one
+     * (HotSpot C2 does not vectorize stores into two arrays that could be the same one).
      */
-    default void multiplyAccumulate(CodeWriter w, String acc, String length, List<ScaledRow> terms) {
+    default int multiplyAccumulateRows() {
+        return 1;
+    }
+
+    /**
+     * Writes {@code accs[k][j] += t.scales[k] * t.row[j + t.offset]} for every term t, in order, for
+     * j in [0, length) (an int expression) and each accumulator k (one, or two sharing the rows'
+     * loads): the hot loop of dense layers and convolutions (see {@link Accumulation}). This default
+     * is the plain loop, one {@code +=} per term, which compilers may vectorize but never reorder; a
+     * dialect may instead call a hand-vectorized helper, which may fuse each multiply and add (one
+     * rounding instead of two).
+     */
+    default void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
-        if (terms.size() == 1) {
-            w.line(acc + "[j] += " + product(terms.get(0)) + ";");
+        if (terms.size() == 1 && accs.size() == 1) {
+            w.line(accs.get(0) + "[j] += " + product(terms.get(0), 0) + ";");
         } else {
-            w.line("float a = " + acc + "[j];");
-            for (ScaledRow t : terms) {
-                w.line("a += " + product(t) + ";");
+            for (int k = 0; k < accs.size(); k++) {
+                w.line("float a" + k + " = " + accs.get(k) + "[j];");
             }
-            w.line(acc + "[j] = a;");
+            for (ScaledRow t : terms) {
+                for (int k = 0; k < accs.size(); k++) {
+                    w.line("a" + k + " += " + product(t, k) + ";");
+                }
+            }
+            for (int k = 0; k < accs.size(); k++) {
+                w.line(accs.get(k) + "[j] = a" + k + ";");
+            }
         }
         w.close();
     }
 
-    private static String product(ScaledRow t) {
-        return t.scale() + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
+    private static String product(ScaledRow t, int k) {
+        return t.scales().get(k) + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
 
     /**
-     * Copies {@code length} (an int expression) floats between arrays (which may be the same array,
-     * not overlapping).
+     * Copies {@code length} (an int expression) elements between arrays of one type (which may be
+     * the same array, not overlapping).
      */
     String copy(String src, String srcOffset, String dst, String dstOffset, String length);
 

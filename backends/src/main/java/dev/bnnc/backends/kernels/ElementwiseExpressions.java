@@ -42,7 +42,7 @@ final class ElementwiseExpressions {
     }
 
     String leakyRelu(LeakyRelu op, String v) {
-        return d.signSelect(v, d.floatLiteral(op.alpha()) + " * " + v);
+        return d.slopeWhereNegative(v, d.floatLiteral(op.alpha()));
     }
 
     String elu(Elu op, String v) {
@@ -67,7 +67,7 @@ final class ElementwiseExpressions {
             case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
-            case PRELU -> d.signSelect(a, a + " * " + b);
+            case PRELU -> d.slopeWhereNegative(a, b);
         };
     }
 }

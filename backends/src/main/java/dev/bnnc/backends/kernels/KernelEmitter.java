@@ -37,6 +37,8 @@ import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.PackSigns;
+import dev.bnnc.passes.plan.EpilogueFusion;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -49,17 +51,25 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
     private final StepEnv env;
     private final CodeWriter w;
     private final ElementwiseExpressions fx;
+    private final ElementTail tail;
 
-    private KernelEmitter(StepEnv env, CodeWriter w) {
+    private KernelEmitter(StepEnv env, CodeWriter w, ElementTail tail) {
         this.env = env;
         this.w = w;
         this.fx = new ElementwiseExpressions(env.dialect());
+        this.tail = tail;
     }
 
-    /** The statements computing {@code node}'s outputs from its inputs. */
-    public static String body(Node node, StepEnv env) {
+    /**
+     * The statements computing {@code node}'s outputs from its inputs, with the element-wise nodes
+     * of {@code tail} applied to each element before it is stored (see {@link EpilogueFusion}).
+     */
+    public static String body(Node node, List<Node> tail, StepEnv env) {
+        if (!tail.isEmpty() && !EpilogueFusion.acceptsTail(node)) {
+            throw new IllegalArgumentException("node " + node.name() + ": " + node.op().opName() + " takes no fused epilogue");
+        }
         CodeWriter w = new CodeWriter();
-        node.op().accept(new KernelEmitter(env, w), node);
+        node.op().accept(new KernelEmitter(env, w, new ElementTail(node, tail, env)), node);
         return w.toString();
     }
 
@@ -147,7 +157,7 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
 
     @Override
     public Void visit(Conv op, Node n) {
-        ConvKernel.emit(op, n, env, w);
+        ConvKernel.emit(op, n, env, tail, w);
         return null;
     }
 
@@ -255,25 +265,25 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
 
     @Override
     public Void visit(PackSigns op, Node n) {
-        BitKernels.packSigns(op, n, env, w);
+        PackKernel.packSigns(op, n, env, w);
         return null;
     }
 
     @Override
     public Void visit(BinaryConv op, Node n) {
-        BitKernels.binaryConv(op, n, env, w);
+        BitKernels.binaryConv(op, n, env, tail, w);
         return null;
     }
 
     @Override
     public Void visit(BinaryDense op, Node n) {
-        BitKernels.binaryDense(op, n, env, w);
+        BitKernels.binaryDense(op, n, env, tail, w);
         return null;
     }
 
     @Override
     public Void visit(BinaryDepthwiseConv1d op, Node n) {
-        BitKernels.binaryDepthwiseConv1d(op, n, env, w);
+        BitKernels.binaryDepthwiseConv1d(op, n, env, tail, w);
         return null;
     }
 

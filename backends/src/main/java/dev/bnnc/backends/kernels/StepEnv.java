@@ -30,8 +30,24 @@ public interface StepEnv {
      */
     String scratchRows(int slot, int rows, int length);
 
+    /**
+     * A scratch array of at least {@code length} packed-sign words. Steps run one at a time and share
+     * scratch; arrays of different {@code slot}s never overlap.
+     */
+    String scratchWords(int slot, int length);
+
+    /**
+     * An array holding a constant the kernel derives from its node's (weights laid out anew, tables),
+     * stored as {@link WeightStorage} says; equal tensors share one array. Read packed signs from it
+     * with {@link Dialect#widenWord}.
+     */
+    String derivedConstant(Tensor t);
+
     /** Packed-sign word {@code index} of {@code v}, as a full word (constants may be stored narrower). */
-    String word(Value v, String index);
+    default String word(Value v, String index) {
+        String element = at(v, index);
+        return constant(v).map(t -> dialect().widenWord(element, WeightStorage.elementBits(t))).orElse(element);
+    }
 
     /** {@code array[offset + index]}, leaving out a zero offset. */
     default String at(Value v, String index) {

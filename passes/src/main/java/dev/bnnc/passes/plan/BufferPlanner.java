@@ -8,14 +8,17 @@ import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.Constant;
 import dev.bnnc.ir.ops.Reshape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Lowers a graph to an {@link ExecutionPlan}: Reshape outputs alias their input (row-major data does
- * not move), graph inputs are read in place from the caller's arrays, values that are graph outputs
+ * Lowers a graph to an {@link ExecutionPlan}: element-wise nodes run in the epilogue of the layer
+ * before them where they can ({@link EpilogueFusion}), Reshape outputs alias their input (row-major
+ * data does not move), graph inputs are read in place from the caller's arrays, values that are graph outputs
  * are written straight into the caller's output arrays, and everything else shares one scratch
  * arena (packed signs a second one, of 64-bit words), placed first-fit by size with offsets reused
  * once a value is dead.
@@ -27,6 +30,9 @@ public final class BufferPlanner {
     private BufferPlanner() {}
 
     public static ExecutionPlan plan(Graph graph) {
+        Map<Node, List<Node>> tails = EpilogueFusion.tails(graph);
+        Set<Node> fused = Collections.newSetFromMap(new IdentityHashMap<>());
+        tails.values().forEach(fused::addAll);
         List<Node> steps = new ArrayList<>();
         Map<Value, Value> root = new IdentityHashMap<>();
         Map<Value, Buffer> buffers = new IdentityHashMap<>();
@@ -45,8 +51,8 @@ public final class BufferPlanner {
                 root.put(n.output(), n.output());
             } else if (n.op() instanceof Reshape && !isConstant(buffers.get(root.get(n.input(0))))) {
                 root.put(n.output(), root.get(n.input(0)));
-            } else {
-                for (Value out : n.outputs()) {
+            } else if (!fused.contains(n)) {
+                for (Value out : ExecutionPlan.stepOutputs(n, tails)) {
                     if (out.type().dtype() != DType.BITS) {
                         requireFloat(out, "node " + n.name() + " output");
                     }
@@ -76,12 +82,12 @@ public final class BufferPlanner {
         Map<Value, int[]> life = new IdentityHashMap<>();
         for (int s = 0; s < steps.size(); s++) {
             Node n = steps.get(s);
-            for (Value out : n.outputs()) {
+            for (Value out : ExecutionPlan.stepOutputs(n, tails)) {
                 if (!rootBuffer.containsKey(out)) {
                     life.put(out, new int[] {s, s});
                 }
             }
-            for (Value in : n.inputs()) {
+            for (Value in : ExecutionPlan.stepInputs(n, tails)) {
                 int[] l = life.get(root.get(in));
                 if (l != null) {
                     l[1] = Math.max(l[1], s);
@@ -101,7 +107,7 @@ public final class BufferPlanner {
             }
             buffers.put(e.getKey(), b);
         }
-        return new ExecutionPlan(graph, steps, buffers, arena, wordArena, copied);
+        return new ExecutionPlan(graph, steps, tails, buffers, arena, wordArena, copied);
     }
 
     /** First-fit by decreasing size; returns the arena size. */

@@ -37,7 +37,7 @@ final class BinaryExport {
         List<TensorType> types = n.inputs().stream().map(Value::type).toList();
         Value weightWords = n.input(op.weightInput());
         BinaryFloatForm form = op.floatForm(types, ctx.constantOperand(n, weightWords));
-        String x = ctx.name(n.input(0));
+        String x = relayout(n, ctx.name(n.input(0)), producerLayout(n.input(0), ctx), form.input(), form.inputLayout().axis(), ctx);
         String w = ctx.constant(n, "weight_signs", form.weight());
         String dot = form.dot() instanceof Conv conv
                 ? ctx.step(n, "dot", "Conv", node -> LayerExport.convAttributes(node, conv, form.weight().shape()), x, w)
@@ -63,6 +63,39 @@ final class BinaryExport {
                 ctx.step(n, "minus_lo", "Sub", dot, perChannel(n, "lo_less_half", first, 0.5, axis, rank, ctx)));
         String sum = ctx.step(n, "sum", "Add", atLeastHi, atLeastLo);
         ctx.emit(n, "Mul", sum, ctx.scalar(n, "half", DType.F32, 0.5));
+    }
+
+    /** The logical shape of packed signs as their producer's float form has them, and their packed axis. */
+    private record Layout(Shape shape, int axis) {}
+
+    private static Layout producerLayout(Value packed, ExportContext ctx) {
+        Node p = ctx.graph().producer(packed).orElseThrow();
+        if (p.op() instanceof PackSigns ps) {
+            return new Layout(p.input(0).type().shape(), ps.axis());
+        }
+        BinaryLayerOp op = (BinaryLayerOp) p.op();
+        List<TensorType> types = p.inputs().stream().map(Value::type).toList();
+        BinaryFloatForm form = op.floatForm(types, ctx.constantOperand(p, p.input(op.weightInput())));
+        Shape out = form.dot().inferTypes(List.of(TensorType.f32(form.input().dims()), form.weight().type())).get(0).shape();
+        return new Layout(out, op.packAxis());
+    }
+
+    /**
+     * Signs {@code x} (as their producer lays them out) transposed to the logical shape
+     * {@code shape} with packed axis {@code axis} that a layer reads: both pack into the same words
+     * (the other axes in order, then the packed one), so a PackSigns may pack along any axis.
+     */
+    private static String relayout(Node n, String x, Layout from, Shape shape, int axis, ExportContext ctx) {
+        if (from.shape().equals(shape) && from.axis() == axis) {
+            return x;
+        }
+        long[] perm = new long[shape.rank()];
+        for (int i = 0; i < perm.length; i++) {
+            // Axis i's place among the words' axes, then the source axis at that place.
+            int place = i == axis ? perm.length - 1 : i < axis ? i : i - 1;
+            perm[i] = place == perm.length - 1 ? from.axis() : place < from.axis() ? place : place + 1;
+        }
+        return ctx.step(n, "relayout", "Transpose", node -> node.intsAttr("perm", perm), x);
     }
 
     /**

@@ -1,0 +1,741 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.Binary;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
+import dev.bnnc.ir.ops.BinaryFn;
+import dev.bnnc.ir.ops.BinaryLayerOp;
+import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.ChannelAffine;
+import dev.bnnc.ir.ops.LeakyRelu;
+import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.ops.PackSigns;
+import dev.bnnc.ir.ops.Unary;
+import dev.bnnc.ir.ops.UnaryFn;
+import dev.bnnc.passes.plan.EpilogueFusion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ARMv8 (A64) NEON versions of the binary kernels, for the C backend, in front of the portable
+ * ones: XNOR is {@code veorq}, popcount {@code vcntq} on 128 bits at a time with the byte counts
+ * added per dot product, eight dot products are reduced together by pairwise adds into one vector
+ * of eight sums, and their epilogue runs on that vector: thresholds compared lane by lane into 8
+ * bits of the packed output, or the affine map and the step's element-wise tail into 8 floats.
+ * Packing signs inserts each element's sign bit straight into its word ({@code vsriq}), four words
+ * at a time. They cover inputs without zeros (the zero mask's flag word is 0) and the common
+ * shapes; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
+ */
+public final class NeonBitKernels {
+    /** The macro under which the kernels are compiled: defined where A64 NEON is available. */
+    public static final String GUARD = "BNNC_NEON_A64";
+    /** Dot products reduced together, and so lanes of the epilogue. */
+    private static final int LANES = 8;
+    /** Most 128-bit chunks per dot product whose byte counts add up without overflow (8 * 31 <= 255). */
+    private static final int MAX_CHUNKS = 31;
+    /** Largest sum the 16-bit lanes hold as a signed dot product {@code K - 2 * popcount}. */
+    private static final int MAX_DOT = Short.MAX_VALUE;
+
+    private final Node node;
+    private final List<Node> tailNodes;
+    private final StepEnv env;
+    private final CodeWriter w = new CodeWriter();
+
+    private NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
+        this.node = node;
+        this.tailNodes = tail;
+        this.env = env;
+    }
+
+    /**
+     * Statements that compute the step and return when they can (no zero in the input); to be
+     * compiled where {@link #GUARD} is defined, before the portable kernel. Empty for steps they do
+     * not cover.
+     */
+    public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
+        NeonBitKernels k = new NeonBitKernels(node, tail, env);
+        boolean done = false;
+        if (node.op() instanceof PackSigns p) {
+            done = k.pack(p);
+        } else if (node.op() instanceof BinaryDense b) {
+            done = k.dense(b);
+        } else if (node.op() instanceof BinaryConv b) {
+            done = k.conv(b);
+        } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
+            done = k.depthwise(b);
+        }
+        return done ? Optional.of(k.w.toString()) : Optional.empty();
+    }
+
+    // ---- packing signs ----
+
+    /**
+     * Packed axis with at least 4 positions inside it (a multiple of 4): each word of 4 neighbouring
+     * positions builds in one lane of a vector, its elements' sign bits shifted in from the highest
+     * channel down; the smallest magnitude seen tells whether any element was ±0 or NaN.
+     */
+    private boolean pack(PackSigns op) {
+        Value x = node.input(0);
+        Shape s = x.type().shape();
+        int channels = s.dim(op.axis());
+        int groups = op.groups();
+        int cg = channels / groups;
+        int wpg = op.layout().wordsPerGroup(channels);
+        int inner = s.sizeOf(op.axis() + 1, s.rank());
+        int outer = s.sizeOf(0, op.axis());
+        Value bits = node.outputs().get(0);
+        Value mask = op.bipolar() ? null : node.outputs().get(1);
+        int words = bits.type().size();
+        if (inner == 1 && cg == LANES && wpg == 1 && words % 2 == 0) {
+            rowsOfEight(x, bits, words);
+            packed(bits, mask);
+            return true;
+        }
+        if (inner % 4 != 0) {
+            return false;
+        }
+        w.block();
+        w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
+        w.loop("o", 0, outer).loop("i", 0, inner / 4).loop("g", 0, groups);
+        for (int k = 0; k < wpg; k++) {
+            int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
+            w.block();
+            w.line("const float *xp = " + pointer(x, "(o * " + channels + " + g * " + cg + " + " + k * PackLayout.WORD + ") * "
+                    + inner + " + i * 4") + ";");
+            int low = Math.min(32, count);
+            insertSigns("lo", 0, low, inner);
+            if (count > 32) {
+                insertSigns("hi", 32, count - 32, inner);
+                w.line("uint64x2_t w01 = vreinterpretq_u64_u32(vzip1q_u32(lo, hi));");
+                w.line("uint64x2_t w23 = vreinterpretq_u64_u32(vzip2q_u32(lo, hi));");
+            } else {
+                w.line("uint64x2_t w01 = vmovl_u32(vget_low_u32(lo));");
+                w.line("uint64x2_t w23 = vmovl_high_u32(lo);");
+            }
+            int stride = groups * wpg;
+            String word = "((o * " + inner + " + i * 4) * " + groups + " + g) * " + wpg + " + " + k;
+            if (stride == 1) {
+                w.line("vst1q_u64(" + pointer(bits, word) + ", w01);");
+                w.line("vst1q_u64(" + pointer(bits, word + " + 2") + ", w23);");
+            } else {
+                for (int lane = 0; lane < 4; lane++) {
+                    w.line("vst1q_lane_u64(" + pointer(bits, word + " + " + lane * stride) + ", " + (lane < 2 ? "w01" : "w23")
+                            + ", " + lane % 2 + ");");
+                }
+            }
+            w.close();
+        }
+        w.close().close().close();
+        packed(bits, mask);
+        return true;
+    }
+
+    /** Ends a packing block: without ±0 or NaN among the elements the words are right, the zero mask all 0. */
+    private void packed(Value bits, Value mask) {
+        w.open("if (vminvq_f32(least) > 0.0f)");
+        if (mask != null) {
+            w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = 0;").close();
+        }
+        w.line("return;");
+        w.close();
+        w.close();
+    }
+
+    /**
+     * Words of 8 consecutive elements (a D-FSMN channel's frames), two at a time: a de-interleaving
+     * load puts elements b, b+4 of both words in the lanes of vector b, so that inserting sign bits
+     * from vector 3 down to 0 gives each lane 4 of a word's bits; two lanes make a word.
+     */
+    private void rowsOfEight(Value x, Value bits, int words) {
+        w.block();
+        w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
+        w.loop("i", 0, words / 2);
+        w.line("float32x4x4_t v = vld4q_f32(" + pointer(x, "i * 16") + ");");
+        for (int b = 3; b >= 0; b--) {
+            w.line("least = vminq_f32(least, vabsq_f32(v.val[" + b + "]));");
+            String bitsOf = "vreinterpretq_u32_f32(v.val[" + b + "])";
+            w.line(b == 3 ? "uint32x4_t nibbles = vshrq_n_u32(" + bitsOf + ", 28);"
+                    : "nibbles = vsriq_n_u32(nibbles, " + bitsOf + ", " + (31 - b) + ");");
+        }
+        w.line("uint64x2_t halves = vreinterpretq_u64_u32(nibbles);");
+        w.line("vst1q_u64(" + pointer(bits, "i * 2") + ", vandq_u64(vorrq_u64(halves, vshrq_n_u64(halves, 28)), vdupq_n_u64(0xff)));");
+        w.close();
+    }
+
+    /**
+     * Declares {@code uint32x4_t acc}: bit b of each lane the sign of channel {@code first + b} of
+     * that lane's position, for b in [0, count), higher bits 0.
+     */
+    private void insertSigns(String acc, int first, int count, int inner) {
+        for (int b = count - 1; b >= 0; b--) {
+            String v = "v" + acc + b;
+            w.line("float32x4_t " + v + " = vld1q_f32(xp + " + (first + b) * inner + ");");
+            w.line("least = vminq_f32(least, vabsq_f32(" + v + "));");
+            String bitsOf = "vreinterpretq_u32_f32(" + v + ")";
+            if (b == count - 1) {
+                w.line("uint32x4_t " + acc + " = " + (b == 31 ? bitsOf : "vshrq_n_u32(" + bitsOf + ", " + (31 - b) + ")") + ";");
+            } else {
+                w.line(acc + " = vsriq_n_u32(" + acc + ", " + bitsOf + ", " + (31 - b) + ");");
+            }
+        }
+    }
+
+    // ---- dot products ----
+
+    private boolean dense(BinaryDense op) {
+        Value x = node.input(0);
+        int words = x.type().shape().dim(x.type().rank() - 1);
+        int rows = x.type().size() / words;
+        Optional<String> weights = weightRows(node.input(op.weightInput()));
+        if (weights.isEmpty() || !coversDots(op, words, op.inFeatures())) {
+            return false;
+        }
+        int n = node.input(op.weightInput()).type().dim(0);
+        flagged(op, () -> {
+            Epilogue e = new Epilogue(op, op.inFeatures(), null, n);
+            w.loop("r", 0, rows);
+            e.rowDots(pointer(x, "r * " + words), words, weights.get(), "r", "r * " + n, 1);
+            w.close();
+            e.finish();
+        });
+        return true;
+    }
+
+    private boolean conv(BinaryConv op) {
+        return BitKernels.pointwise(op, node) ? pointwise(op) : patches(op);
+    }
+
+    /** 1x1 layers: as dense over the positions for signs out; floats out with the lanes over 8 positions. */
+    private boolean pointwise(BinaryConv op) {
+        Value x = node.input(0);
+        Value wv = node.input(op.weightInput());
+        int[] xs = x.type().shape().dims();
+        int batch = xs[0];
+        int group = op.group();
+        int wpg = xs[xs.length - 1] / group;
+        int plane = x.type().size() / batch / xs[xs.length - 1];
+        int m = wv.type().dim(0);
+        int cg = op.channels() / group;
+        Optional<String> weights = weightRows(wv);
+        if (weights.isEmpty() || !coversDots(op, wpg, cg)) {
+            return false;
+        }
+        if (op.output() != BinaryOutput.AFFINE) {
+            if (group != 1) {
+                return false;
+            }
+            flagged(op, () -> {
+                Epilogue e = new Epilogue(op, cg, null, m);
+                w.loop("r", 0, batch * plane);
+                e.rowDots(pointer(x, "r * " + wpg), wpg, weights.get(), "r", null, 0);
+                w.close();
+                e.finish();
+            });
+            return true;
+        }
+        if (plane % LANES != 0) {
+            return false;
+        }
+        int chunks = (wpg + 1) / 2;
+        int mg = m / group;
+        // One batch of 8 positions with few words: their input words stay in registers over the channels.
+        boolean kept = group == 1 && plane == LANES && chunks <= 2;
+        flagged(op, () -> {
+            Epilogue e = new Epilogue(op, cg, null, m);
+            w.loop("n", 0, batch);
+            if (kept) {
+                for (int j = 0; j < LANES; j++) {
+                    loadRow("X" + j + "_", pointer(x, "(n * " + plane + " + " + j + ") * " + wpg), wpg);
+                }
+            }
+            w.loop("c", 0, m);
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights.get() + " + c * " + wpg + ");");
+            for (int q = 0; q < chunks; q++) {
+                w.line("uint8x16_t W" + q + " = " + chunk("wp", q, wpg) + ";");
+            }
+            w.loop("p0", 0, plane / LANES);
+            if (!kept) {
+                for (int j = 0; j < LANES; j++) {
+                    loadRow("X" + j + "_", pointer(x, "((n * " + plane + " + p0 * " + LANES + " + " + j + ") * " + group + " + c / " + mg
+                            + ") * " + wpg), wpg);
+                }
+            }
+            List<List<String[]>> terms = new ArrayList<>();
+            for (int j = 0; j < LANES; j++) {
+                List<String[]> t = new ArrayList<>();
+                for (int q = 0; q < chunks; q++) {
+                    t.add(new String[] {"X" + j + "_" + q, "W" + q});
+                }
+                terms.add(t);
+            }
+            dots("pc", terms);
+            e.affine("pc", new Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0 * " + LANES, 1));
+            w.close().close().close();
+        });
+        return true;
+    }
+
+    /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
+    private boolean patches(BinaryConv op) {
+        PatchConv pc = new PatchConv(op, node, env, new ElementTail(node, tailNodes, env));
+        int m = pc.channels();
+        int words = pc.patchWords();
+        if (pc.group() != 1) {
+            return false;
+        }
+        Optional<String> weights = weightRows(pc.patchWeights());
+        PatchConv.Classes classes = pc.classes();
+        // Border taps count in the popcount: a dot product lies in [table - 2K, table].
+        int maxDot = classes.table == null ? pc.dotLength() : Math.max(maxOf(classes.table), 2 * pc.dotLength());
+        if (weights.isEmpty() || !coversDots(op, words, maxDot)) {
+            return false;
+        }
+        int plane = pc.plane();
+        flagged(op, () -> {
+            String[] patches = pc.gatherPatches(w, false);
+            Epilogue e = new Epilogue(op, pc.dotLength(), classes.table, m);
+            pc.positions(w, classes, () -> e.rowDots(patches[0] + " + row", words, weights.get(), "n * " + plane + " + p",
+                    "n * " + m * plane + " + p", plane));
+            e.finish();
+        });
+        return true;
+    }
+
+    /** Depthwise over time, one word per channel, floats out: the lanes are eight output positions of a channel. */
+    private boolean depthwise(BinaryDepthwiseConv1d op) {
+        Value x = node.input(0);
+        int words = x.type().dim(2);
+        int out = op.outputLength();
+        if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !vectorTail()) {
+            return false;
+        }
+        int batch = x.type().dim(0);
+        int channels = x.type().dim(1);
+        StringBuilder shifts = new StringBuilder();
+        StringBuilder valid = new StringBuilder();
+        StringBuilder counts = new StringBuilder();
+        for (int t = 0; t < out; t++) {
+            int start = t * op.stride() - op.padBegin();
+            int jlo = Math.min(op.kernel(), Math.max(0, -start));
+            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
+            long v = jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0;
+            String sep = t == 0 ? "" : ", ";
+            shifts.append(sep).append(-start); // a negative count shifts right
+            valid.append(sep).append(env.dialect().word(v));
+            counts.append(sep).append(Long.bitCount(v));
+        }
+        boolean hoisted = out == LANES;
+        flagged(op, () -> {
+            w.line("static const int64_t shifts[" + out + "] = {" + shifts + "};");
+            w.line("static const uint64_t valid[" + out + "] = {" + valid + "};");
+            w.line("static const int16_t counts[" + out + "] = {" + counts + "};");
+            // Byte 0 of each 64-bit lane holds its window's count: output positions in lane order.
+            w.line("static const uint8_t first_bytes[8] = {0, 8, 16, 24, 32, 40, 48, 56};");
+            w.line("uint8x8_t gather = vld1_u8(first_bytes);");
+            if (hoisted) {
+                windowConstants("0");
+            }
+            w.loop("n", 0, batch).loop("c", 0, channels);
+            w.line("uint64x2_t xv = vdupq_n_u64(" + env.at(x, "n * " + channels + " + c") + ");");
+            w.line("uint64x2_t kv = vdupq_n_u64(" + env.word(node.input(op.weightInput()), "c") + ");");
+            w.loop("t0", 0, out / LANES);
+            if (!hoisted) {
+                windowConstants("t0 * " + LANES);
+            }
+            for (int k = 0; k < LANES / 2; k++) {
+                w.line("uint8x16_t e" + k + " = vcntq_u8(vreinterpretq_u8_u64(vandq_u64(veorq_u64(vshlq_u64(xv, s" + k
+                        + "), kv), m" + k + ")));");
+            }
+            w.line("uint8x16x4_t table = {{e0, e1, e2, e3}};");
+            w.line("uint8x8_t bytes = vqtbl4_u8(table, gather);");
+            w.line("int16x8_t dot = vsubq_s16(vld1q_s16(counts + t0 * " + LANES + "), vreinterpretq_s16_u16(vshll_n_u8(bytes, 1)));");
+            new Epilogue(op, 0, null, channels).affineFromDot(new Lanes(false, "c", "(n * " + channels + " + c) * " + out
+                    + " + t0 * " + LANES, 1));
+            w.close().close().close();
+        });
+        return true;
+    }
+
+    /** Declares the shifts {@code s0..s3} and masks {@code m0..m3} of 8 output positions from {@code t}. */
+    private void windowConstants(String t) {
+        for (int k = 0; k < LANES / 2; k++) {
+            w.line("int64x2_t s" + k + " = vld1q_s64(shifts + " + t + " + " + 2 * k + ");");
+            w.line("uint64x2_t m" + k + " = vld1q_u64(valid + " + t + " + " + 2 * k + ");");
+        }
+    }
+
+    // ---- shared pieces ----
+
+    /**
+     * Whether 16-bit lanes, the chunk limit and the epilogue cover a layer: its channels in whole
+     * batches of 8 (per pack group), dot products within 16 bits, and a tail with a vector form
+     * (floats out) or thresholds stored in 16 bits (signs out).
+     */
+    private boolean coversDots(BinaryLayerOp op, int words, int maxDot) {
+        Value first = node.input(op.parameterInput());
+        Value second = node.input(op.parameterInput() + 1);
+        int channels = first.type().dim(0);
+        boolean floats = op.output() == BinaryOutput.AFFINE;
+        boolean lanesFit = channels % LANES == 0 && (floats || channels / op.packGroups() % LANES == 0);
+        boolean epilogue = floats ? vectorTail() : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
+                && WeightStorage.elementBits(env.constant(second).orElseThrow()) == 16;
+        return lanesFit && epilogue && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT;
+    }
+
+    /**
+     * Runs {@code body} when the layer's input has no zero (its mask's flag word is 0, or it has no
+     * mask), then returns from the step.
+     */
+    private void flagged(BinaryLayerOp op, Runnable body) {
+        Value x = node.input(0);
+        if (op.maskedInput()) {
+            w.open("if (" + env.at(node.input(1), String.valueOf(x.type().size())) + " == 0)");
+        } else {
+            w.block();
+        }
+        body.run();
+        w.line("return;");
+        w.close();
+    }
+
+    /**
+     * The array of weight rows, read 128 bits at a time (an odd last word as 64 bits): the weight's
+     * own array, shared with the portable kernel. Empty if it does not hold full 64-bit words
+     * (rows of few signs are stored narrower, see {@link WeightStorage}).
+     */
+    private Optional<String> weightRows(Value weight) {
+        Tensor t = env.constant(weight).orElseThrow();
+        return WeightStorage.elementBits(t) == 64 ? Optional.of(pointer(weight, "0")) : Optional.empty();
+    }
+
+    /** As {@link #weightRows(Value)} for weights a kernel derives (the tensor the portable kernel asks for too). */
+    private Optional<String> weightRows(Tensor derived) {
+        return WeightStorage.elementBits(derived) == 64 ? Optional.of(env.derivedConstant(derived)) : Optional.empty();
+    }
+
+    /** The 128-bit chunk {@code q} of a row of {@code words} words at byte pointer {@code row}: an odd last one zero-extended. */
+    private static String chunk(String row, int q, int words) {
+        String at = row + " + " + 16 * q;
+        return 2 * q + 1 < words ? "vld1q_u8(" + at + ")" : "vcombine_u8(vld1_u8(" + at + "), vdup_n_u8(0))";
+    }
+
+    /** Declares {@code uint8x16_t prefix0, prefix1, ...}: {@code words} words at {@code pointer}, an odd last one zero-extended. */
+    private void loadRow(String prefix, String pointer, int words) {
+        for (int q = 0; q < words / 2; q++) {
+            w.line("uint8x16_t " + prefix + q + " = vld1q_u8((const uint8_t *) (" + pointer + " + " + 2 * q + "));");
+        }
+        if (words % 2 != 0) {
+            w.line("uint8x16_t " + prefix + words / 2 + " = vcombine_u8(vld1_u8((const uint8_t *) (" + pointer + " + "
+                    + (words - 1) + ")), vdup_n_u8(0));");
+        }
+    }
+
+    /**
+     * Declares {@code uint16x8_t name}: the popcounts of 8 dot products, {@code terms.get(j)} the
+     * pairs of 128-bit chunks whose XOR dot product j counts. Byte counts add up per dot product
+     * (at most 8 per chunk), then pairwise adds reduce the 8 vectors to one: in bytes while they
+     * cannot overflow (three levels for up to 3 chunks), else in 16-bit lanes.
+     */
+    private void dots(String name, List<List<String[]>> terms) {
+        int chunks = terms.get(0).size();
+        for (int j = 0; j < LANES; j++) {
+            for (int q = 0; q < chunks; q++) {
+                String cnt = "vcntq_u8(veorq_u8(" + terms.get(j).get(q)[0] + ", " + terms.get(j).get(q)[1] + "))";
+                w.line(q == 0 ? "uint8x16_t a" + j + " = " + cnt + ";" : "a" + j + " = vaddq_u8(a" + j + ", " + cnt + ");");
+            }
+        }
+        boolean bytes = chunks <= 3;
+        String type = bytes ? "uint8x16_t" : "uint16x8_t";
+        String add = bytes ? "vpaddq_u8" : "vpaddq_u16";
+        if (!bytes) {
+            for (int j = 0; j < LANES; j++) {
+                w.line("uint16x8_t b" + j + " = vpaddlq_u8(a" + j + ");");
+            }
+        }
+        String in = bytes ? "a" : "b";
+        for (int j = 0; j < LANES / 2; j++) {
+            w.line(type + " t" + j + " = " + add + "(" + in + 2 * j + ", " + in + (2 * j + 1) + ");");
+        }
+        w.line(type + " u0 = " + add + "(t0, t1);");
+        w.line(type + " u1 = " + add + "(t2, t3);");
+        w.line("uint16x8_t " + name + " = " + (bytes ? "vpaddlq_u8(vpaddq_u8(u0, u1))" : "vpaddq_u16(u0, u1)") + ";");
+    }
+
+    /** {@code array + offset + index} for a value. */
+    private String pointer(Value v, String index) {
+        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
+    }
+
+    private static int maxOf(Tensor t) {
+        long max = 0;
+        for (int i = 0; i < t.size(); i++) {
+            max = Math.max(max, t.longAt(i));
+        }
+        return (int) Math.min(Integer.MAX_VALUE, max);
+    }
+
+    /** An integer table known to fit 16 bits, as stored (int16). */
+    private static Tensor narrow(Tensor t) {
+        if (WeightStorage.elementBits(t) != 16) {
+            throw new IllegalStateException("table does not fit 16 bits");
+        }
+        return t;
+    }
+
+    // ---- epilogues ----
+
+    /**
+     * Which elements the 8 lanes of an epilogue are: 8 consecutive output channels from
+     * {@code channel} ({@code channels}) or 8 elements of channel {@code channel}; lane j at logical
+     * flat index {@code flat + j * stride}.
+     */
+    private record Lanes(boolean channels, String channel, String flat, int stride) {
+        Lanes half(int h) {
+            return new Lanes(channels, channels ? channel + " + " + 4 * h : channel, flat + " + " + 4 * h * stride, stride);
+        }
+    }
+
+    /** Whether every node of the tail has a vector form here. */
+    private boolean vectorTail() {
+        for (Node e : tailNodes) {
+            boolean ok = e.op() instanceof ChannelAffine || e.op() instanceof LeakyRelu
+                    || e.op() instanceof Unary u && u.fn() == UnaryFn.RELU
+                    || e.op() instanceof Binary b && (b.fn() == BinaryFn.ADD || b.fn() == BinaryFn.SUB
+                    || b.fn() == BinaryFn.MUL || b.fn() == BinaryFn.DIV || b.fn() == BinaryFn.PRELU);
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The epilogue of a binary layer on vectors of 8 dot products. */
+    private final class Epilogue {
+        private final BinaryLayerOp op;
+        private final BinaryOutput output;
+        private final Value first;
+        private final Value second;
+        private final Value y;
+        private final Value zeros;
+        private final int channels;
+        private final int k;
+        private final Tensor kTable;
+        private final String kArray;
+
+        /**
+         * @param k      the dot products' length, if every position has it
+         * @param kTable else (not null) the dot product's {@code K} per position class and channel
+         *               ({@code [cls * channels + c]}: {@code dot = K - 2 * popcount})
+         */
+        Epilogue(BinaryLayerOp op, int k, Tensor kTable, int channels) {
+            this.op = op;
+            this.output = op.output();
+            this.first = node.input(op.parameterInput());
+            this.second = node.input(op.parameterInput() + 1);
+            this.y = node.outputs().get(0);
+            this.zeros = output == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+            this.channels = channels;
+            this.k = k;
+            this.kTable = kTable;
+            this.kArray = kTable == null ? null : env.derivedConstant(narrow(kTable));
+            if (output != BinaryOutput.AFFINE) {
+                w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
+                w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
+                if (zeros != null) {
+                    w.line("uint64_t any = 0;");
+                }
+            }
+        }
+
+        /** {@code cls * channels + } where K has a table, else nothing. */
+        private String classOffset() {
+            return kTable == null ? "" : "cls * " + channels + " + ";
+        }
+
+        /**
+         * The dot products of one input row ({@code words} words at {@code pointer}) against every
+         * channel's weight row ({@code words} words each in {@code weights}), 8 channels at a time.
+         * Signs out: into the packed words of output row {@code row}; floats out: at logical flat
+         * index {@code flat + c * stride}.
+         */
+        void rowDots(String pointer, int words, String weights, String row, String flat, int stride) {
+            w.block();
+            loadRow("X", pointer, words);
+            if (output == BinaryOutput.AFFINE) {
+                w.loop("c0", 0, channels / LANES);
+                w.line("int c = c0 * " + LANES + ";");
+                channelDots(weights, words);
+                affine("pc", new Lanes(true, "c", flat + " + c * " + stride, stride));
+                w.close();
+            } else {
+                int groups = op.packGroups();
+                int cg = channels / groups;
+                int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
+                w.loop("pg", 0, groups).loop("pw", 0, wpg);
+                w.line("uint64_t bits = 0;");
+                if (zeros != null) {
+                    w.line("uint64_t zbits = 0;");
+                }
+                String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
+                        : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
+                w.loop("cw", 0, batches);
+                w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
+                channelDots(weights, words);
+                signs("pc", "cw * " + LANES);
+                w.close();
+                BitEpilogue.storeWords(w, env, y, zeros, row, groups, wpg);
+                w.close().close();
+            }
+            w.close();
+        }
+
+        /** Declares {@code pc}: row X against channels {@code c .. c + 7}, rows of {@code words} words in {@code weights}. */
+        private void channelDots(String weights, int words) {
+            int chunks = (words + 1) / 2;
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
+            List<List<String[]>> terms = new ArrayList<>();
+            for (int j = 0; j < LANES; j++) {
+                List<String[]> t = new ArrayList<>();
+                for (int q = 0; q < chunks; q++) {
+                    t.add(new String[] {"X" + q, chunk("wp + " + 8 * j * words, q, words)});
+                }
+                terms.add(t);
+            }
+            dots("pc", terms);
+        }
+
+        /**
+         * ORs the 8 signs of channels {@code c...} into {@code bits} (and zeros into {@code zbits}) at
+         * bit {@code bit}: -1 where {@code dot < lo}, 0 where {@code lo <= dot < hi} (for signs
+         * without zeros lo = hi), the thresholds being the layer's own 16-bit tables.
+         */
+        private void signs(String pc, String bit) {
+            w.line("int16x8_t dot = vsubq_s16(" + kVector("c") + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
+            w.line("uint16x8_t negative = vcltq_s16(dot, vld1q_s16(" + pointer(first, "c") + "));");
+            w.line("bits |= (uint64_t) vaddvq_u16(vandq_u16(negative, lane_bits)) << (" + bit + ");");
+            if (zeros != null) {
+                w.line("uint16x8_t zero = vbicq_u16(vcltq_s16(dot, vld1q_s16(" + pointer(second, "c") + ")), negative);");
+                w.line("zbits |= (uint64_t) vaddvq_u16(vandq_u16(zero, lane_bits)) << (" + bit + ");");
+            }
+        }
+
+        /** The 8 lanes' K from channel {@code c}: the constant, or the class table's entries. */
+        private String kVector(String c) {
+            return kArray == null ? "vdupq_n_s16(" + k + ")" : "vld1q_s16(" + kArray + " + " + classOffset() + c + ")";
+        }
+
+        /** Floats out from popcounts {@code pc} (lanes over channels where K has a table). */
+        void affine(String pc, Lanes lanes) {
+            w.line("int16x8_t dot = vsubq_s16(" + kVector(lanes.channel()) + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
+            affineFromDot(lanes);
+        }
+
+        /** Floats out from {@code int16x8_t dot}: {@code dot * scale + bias}, then the tail, stored. */
+        void affineFromDot(Lanes lanes) {
+            w.line("float32x4_t d0 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(dot)));");
+            w.line("float32x4_t d1 = vcvtq_f32_s32(vmovl_high_s16(dot));");
+            for (int h = 0; h < 2; h++) {
+                Lanes half = lanes.half(h);
+                w.line("float32x4_t y" + h + " = vaddq_f32(vmulq_f32(d" + h + ", " + perChannel(first, half) + "), "
+                        + perChannel(second, half) + ");");
+                new VectorTail(half).store("y" + h);
+            }
+        }
+
+        /** After the loops: the zero mask's flag word. */
+        void finish() {
+            if (zeros != null) {
+                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
+            }
+        }
+    }
+
+    /** A per-channel float vector's 4 lanes: 4 channels' entries, or one entry repeated. */
+    private String perChannel(Value v, Lanes lanes) {
+        return lanes.channels() ? "vld1q_f32(" + pointer(v, lanes.channel()) + ")" : "vdupq_n_f32(" + env.at(v, lanes.channel()) + ")";
+    }
+
+    /** The step's element-wise tail on vectors of 4 lanes, exactly as {@link ElementTail} computes each. */
+    private final class VectorTail {
+        private final Lanes lanes;
+
+        VectorTail(Lanes lanes) {
+            this.lanes = lanes;
+        }
+
+        void store(String value) {
+            Value chain = node.outputs().get(0);
+            String v = value;
+            int i = 0;
+            for (Node e : tailNodes) {
+                String next = value + "_" + i++;
+                w.line("float32x4_t " + next + " = " + expression(e, chain, v) + ";");
+                v = next;
+                chain = e.output();
+            }
+            Value out = tailNodes.isEmpty() ? node.outputs().get(0) : tailNodes.get(tailNodes.size() - 1).output();
+            if (lanes.stride() == 1) {
+                w.line("vst1q_f32(" + pointer(out, lanes.flat()) + ", " + v + ");");
+            } else {
+                for (int lane = 0; lane < 4; lane++) {
+                    w.line("vst1q_lane_f32(" + pointer(out, lanes.flat() + " + " + lane * lanes.stride()) + ", " + v + ", " + lane + ");");
+                }
+            }
+        }
+
+        private String expression(Node e, Value chain, String v) {
+            if (e.op() instanceof Unary) {
+                return "vbslq_f32(vcgtq_f32(" + v + ", vdupq_n_f32(0.0f)), " + v + ", vdupq_n_f32(0.0f))";
+            }
+            if (e.op() instanceof LeakyRelu l) {
+                return signSelect(v, "vmulq_f32(" + v + ", vdupq_n_f32(" + env.dialect().floatLiteral(l.alpha()) + "))");
+            }
+            if (e.op() instanceof ChannelAffine) {
+                return "vaddq_f32(vmulq_f32(" + v + ", " + perChannel(e.input(1), lanes) + "), " + perChannel(e.input(2), lanes) + ")";
+            }
+            Binary b = (Binary) e.op();
+            boolean chainFirst = e.input(0) == chain;
+            String other = operand(chainFirst ? e.input(1) : e.input(0), chain);
+            String a = chainFirst ? v : other;
+            String c = chainFirst ? other : v;
+            return switch (b.fn()) {
+                case ADD -> "vaddq_f32(" + a + ", " + c + ")";
+                case SUB -> "vsubq_f32(" + a + ", " + c + ")";
+                case MUL -> "vmulq_f32(" + a + ", " + c + ")";
+                case DIV -> "vdivq_f32(" + a + ", " + c + ")";
+                case PRELU -> signSelect(v, "vmulq_f32(" + v + ", " + other + ")");
+                default -> throw new IllegalStateException("no vector form of " + b.fn());
+            };
+        }
+
+        /** {@code v} where its sign bit is clear, else {@code ifNegative}: PRelu's rule. */
+        private String signSelect(String v, String ifNegative) {
+            return "vbslq_f32(vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(" + v + "), 31)), " + ifNegative + ", " + v + ")";
+        }
+
+        private String operand(Value other, Value chain) {
+            return switch (EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(node))) {
+                case SCALAR -> "vdupq_n_f32(" + env.constant(other).map(t -> env.dialect().floatLiteral(t.floatAt(0)))
+                        .orElse(env.at(other, "0")) + ")";
+                case CHANNEL -> perChannel(other, lanes);
+                case ELEMENT -> lanes.stride() == 1 ? "vld1q_f32(" + pointer(other, lanes.flat()) + ")" : gather(other);
+                case NONE -> throw new IllegalStateException("operand %" + other.name() + " cannot be fused");
+            };
+        }
+
+        /** Four elements {@code stride} apart. */
+        private String gather(Value v) {
+            String g = "vld1q_dup_f32(" + pointer(v, lanes.flat()) + ")";
+            for (int lane = 1; lane < 4; lane++) {
+                g = "vld1q_lane_f32(" + pointer(v, lanes.flat() + " + " + lane * lanes.stride()) + ", " + g + ", " + lane + ")";
+            }
+            return g;
+        }
+    }
+}
