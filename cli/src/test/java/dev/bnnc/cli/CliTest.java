@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,26 @@ class CliTest {
         assertEquals(weightBytes, sum, "every weight belongs to a layer in this model");
         try (Stream<Path> files = Files.list(dir.getParent())) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith(".bnnc-staging")), "staging cleaned up");
+        }
+    }
+
+    /** The same model and flags give byte-identical files, whatever the run (DESIGN: deterministic output). */
+    @Test
+    void outputIsByteIdenticalAcrossRuns(@TempDir Path dir) throws IOException {
+        for (Path model : List.of(KWS, TFC)) {
+            for (String target : List.of("java", "c")) {
+                List<Path> outs = List.of(dir.resolve(target + "-a"), dir.resolve(target + "-b"));
+                for (Path out : outs) {
+                    Run r = bnnc("compile", model.toString(), "--target", target, "--out", out.toString(), "--name", "m");
+                    assertEquals(0, r.status(), r.err());
+                }
+                try (Stream<Path> files = Files.list(outs.get(0))) {
+                    for (Path f : files.toList()) {
+                        assertTrue(Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(outs.get(1).resolve(f.getFileName()))),
+                                model + " " + target + ": " + f.getFileName() + " differs between runs");
+                    }
+                }
+            }
         }
     }
 

@@ -91,6 +91,24 @@ class ThinnableModelsTest {
         assertVariantsMatch(merged, files);
     }
 
+    /** Merging widths goes through maps of tensors and variants: its output must still be the same every time. */
+    @Test
+    void mergedArtifactIsTheSameEveryTime() {
+        List<String> java = new ArrayList<>();
+        List<CSources> c = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Map<Integer, Compilation> widths = new TreeMap<>();
+            for (int l : new int[] {2, 4, 8}) {
+                widths.put(l, compile("bifsmn_tba_L" + l + ".onnx"));
+            }
+            Compilation merged = Thinnable.merge(compile("bifsmn_tba_L1.onnx"), widths, Optional.empty());
+            java.add(new JavaTarget("t", "Tba").generate(merged));
+            c.add(new CTarget("tba").generate(merged));
+        }
+        assertEquals(java.get(0), java.get(1));
+        assertEquals(c.get(0), c.get(1));
+    }
+
     @Test
     void oneGraphThinnedAtRunTimeMatchesThePyTorchThinnedExports() {
         Compilation thin = Thinnable.thin(compile("bifsmn_tba_L1.onnx"), List.of(8, 4, 2, 1), Optional.empty());
