@@ -4,6 +4,7 @@ import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
 import dev.bnnc.backends.kernels.NeonBitKernels;
 import dev.bnnc.backends.kernels.StepEnv;
+import dev.bnnc.backends.kernels.X86BitKernels;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +39,8 @@ public final class CBackend {
             "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary");
     /** Workspace regions start at multiples of this many bytes (a cache line), for vector loads. */
     private static final int REGION_ALIGNMENT = 64;
+    /** The macros the SIMD kernels' sections of a step are compiled under (at most one is defined). */
+    private static final List<String> SIMD_GUARDS = List.of(NeonBitKernels.GUARD, X86BitKernels.GUARD);
 
     private CBackend() {}
 
@@ -82,6 +86,7 @@ public final class CBackend {
         private final Map<Integer, Integer> wordScratch = new TreeMap<>();
         /** Whether a step has NEON binary kernels. */
         private boolean usesNeonBits;
+        private boolean usesX86Bits;
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -107,37 +112,56 @@ public final class CBackend {
             }
             Workspace ws = new Workspace();
             String allCalls = calls.values().stream().flatMap(List::stream).reduce("", (a, b) -> a + "\n" + b);
-            String weightDefinitions = weightDefinitions(withoutNeon(steps.toString()) + allCalls, steps.toString());
+            String weightDefinitions = weightDefinitions(withoutSimd(steps.toString()) + allCalls, steps.toString());
             return new CSources(name, header(ws), source(ws, weightDefinitions, steps.toString(), calls),
                     thinnable() ? List.copyOf(calls.keySet()) : List.of());
         }
 
         /**
          * The weight arrays that {@code code} reads. Kernels may ask for a constant's array and then
-         * inline its value instead (a scalar operand); such arrays are left out. Arrays only the NEON
-         * kernels read ({@code withNeon} is all the code) are defined under their guard, as an unused
-         * static array is an error under -Werror.
+         * inline its value instead (a scalar operand); such arrays are left out. Arrays only SIMD
+         * kernels read ({@code all} is all the code) are defined under the guards of those that do,
+         * as an unused static array is an error under -Werror.
          */
-        private String weightDefinitions(String code, String withNeon) {
+        private String weightDefinitions(String code, String all) {
             StringBuilder defs = new StringBuilder();
-            StringBuilder neon = new StringBuilder();
+            Map<String, StringBuilder> guarded = new LinkedHashMap<>();
             weights.forEach((t, array) -> {
                 Pattern used = Pattern.compile("\\b" + array + "\\b");
                 if (used.matcher(code).find()) {
                     defs.append(CWeights.define(array, t)).append('\n');
-                } else if (used.matcher(withNeon).find()) {
-                    neon.append(CWeights.define(array, t)).append('\n');
+                    return;
+                }
+                List<String> readers = new ArrayList<>();
+                for (String guard : SIMD_GUARDS) {
+                    if (used.matcher(String.join("", sections(all, guard))).find()) {
+                        readers.add("defined(" + guard + ")");
+                    }
+                }
+                if (!readers.isEmpty()) {
+                    guarded.computeIfAbsent(String.join(" || ", readers), k -> new StringBuilder())
+                            .append(CWeights.define(array, t)).append('\n');
                 }
             });
-            if (neon.length() > 0) {
-                defs.append("#if defined(").append(NeonBitKernels.GUARD).append(")\n").append(neon).append("#endif\n\n");
-            }
+            guarded.forEach((condition, arrays) -> defs.append("#if ").append(condition).append('\n').append(arrays).append("#endif\n\n"));
             return defs.toString();
         }
 
-        /** {@code code} without the NEON kernels' sections. */
-        private static String withoutNeon(String code) {
-            return code.replaceAll("(?s)#if defined\\(" + NeonBitKernels.GUARD + "\\)\n.*?#endif\n", "");
+        /** The sections of {@code code} compiled under {@code guard}. */
+        private static List<String> sections(String code, String guard) {
+            return section(guard).matcher(code).results().map(MatchResult::group).toList();
+        }
+
+        private static Pattern section(String guard) {
+            return Pattern.compile("(?s)#if defined\\(" + guard + "\\)\n.*?#endif\n");
+        }
+
+        /** {@code code} without the SIMD kernels' sections. */
+        private static String withoutSimd(String code) {
+            for (String guard : SIMD_GUARDS) {
+                code = section(guard).matcher(code).replaceAll("");
+            }
+            return code;
         }
 
         /** Every array a step may use, as {type, name}. */
@@ -287,6 +311,10 @@ public final class CBackend {
                 c.append("#if defined(__ARM_NEON) && defined(__aarch64__)\n#include <arm_neon.h>\n#define ")
                         .append(NeonBitKernels.GUARD).append(" 1\n#endif\n\n");
             }
+            if (usesX86Bits) {
+                c.append("#if ").append(X86BitKernels.FEATURES).append("\n#include <immintrin.h>\n#define ")
+                        .append(X86BitKernels.GUARD).append(" 1\n#endif\n\n");
+            }
             if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
             }
@@ -408,6 +436,11 @@ public final class CBackend {
                 if (neon.isPresent()) {
                     usesNeonBits = true;
                     body = "#if defined(" + NeonBitKernels.GUARD + ")\n" + neon.get() + "#endif\n" + body;
+                }
+                Optional<String> x86 = X86BitKernels.body(n, plan.tail(n), new Env());
+                if (x86.isPresent()) {
+                    usesX86Bits = true;
+                    body = "#if defined(" + X86BitKernels.GUARD + ")\n" + x86.get() + "#endif\n" + body;
                 }
                 List<String[]> params = new ArrayList<>();
                 for (String[] candidate : pointers()) {

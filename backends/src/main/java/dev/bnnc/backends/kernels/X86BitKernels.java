@@ -1,0 +1,436 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Tensor;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
+import dev.bnnc.ir.ops.BinaryLayerOp;
+import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.PackLayout;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones.
+ * With {@code VPOPCNTQ} a 64-bit word's popcount is one lane of one instruction, so the lanes are
+ * 8 dot products' running counts in 64 bits (no byte sums to reduce, no length limit): lane j
+ * holds output channel {@code c + j}, its weight words laid out anew so that word q of 8
+ * channels is one vector, against the input row's word q broadcast. The epilogue runs on that
+ * vector: thresholds compared into an 8-bit mask, which is the packed output's 8 bits, or the
+ * affine map and the step's element-wise tail on 8 floats ({@link LaneTail}). The depthwise memory
+ * convolution's lanes are 8 output positions of a channel, each its own shift of the input word.
+ * They cover inputs without zeros (the zero mask's flag word is 0) and channels in whole batches of
+ * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
+ */
+public final class X86BitKernels {
+    /** The macro under which the kernels are compiled: defined where the AVX-512 subsets they use are. */
+    public static final String GUARD = "BNNC_AVX512_BITS";
+    /** The compiler's macros for those subsets. */
+    public static final String FEATURES = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
+            + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
+    /** 64-bit lanes of a 512-bit vector: dot products computed together. */
+    private static final int LANES = 8;
+
+    private final Node node;
+    private final StepEnv env;
+    private final LaneTail tail;
+    private final List<Node> tailNodes;
+    private final CodeWriter w = new CodeWriter();
+
+    private X86BitKernels(Node node, List<Node> tail, StepEnv env) {
+        this.node = node;
+        this.env = env;
+        this.tailNodes = tail;
+        this.tail = new LaneTail(node, tail, env, new Avx());
+    }
+
+    /**
+     * Statements that compute the step and return when they can (no zero in the input); to be
+     * compiled where {@link #GUARD} is defined, before the portable kernel. Empty for steps they do
+     * not cover.
+     */
+    public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
+        X86BitKernels k = new X86BitKernels(node, tail, env);
+        boolean done = false;
+        if (node.op() instanceof BinaryDense b) {
+            done = k.dense(b);
+        } else if (node.op() instanceof BinaryConv b) {
+            done = BitKernels.pointwise(b, node) ? k.pointwise(b) : k.patches(b);
+        } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
+            done = k.depthwise(b);
+        }
+        return done ? Optional.of(k.w.toString()) : Optional.empty();
+    }
+
+    // ---- dot products ----
+
+    private boolean dense(BinaryDense op) {
+        Value x = node.input(0);
+        int words = x.type().shape().dim(x.type().rank() - 1);
+        int rows = x.type().size() / words;
+        Value wv = node.input(op.weightInput());
+        int n = wv.type().dim(0);
+        if (!covers(op, n)) {
+            return false;
+        }
+        Rows weights = rows(env.constant(wv).orElseThrow(), n, words);
+        flagged(op, () -> {
+            Epilogue e = new Epilogue(op, String.valueOf(op.inFeatures()), n);
+            w.loop("r", 0, rows);
+            e.rowDots(pointer(x, "r * " + words), words, weights, "0", "r", "r * " + n, 1);
+            w.close();
+            e.finish();
+        });
+        return true;
+    }
+
+    /** 1x1 layers: the dot products of each position's words, channels of a group reading that group's words. */
+    private boolean pointwise(BinaryConv op) {
+        Value x = node.input(0);
+        Value wv = node.input(op.weightInput());
+        int[] xs = x.type().shape().dims();
+        int batch = xs[0];
+        int group = op.group();
+        int wpg = xs[xs.length - 1] / group;
+        int plane = x.type().size() / batch / xs[xs.length - 1];
+        int m = wv.type().dim(0);
+        int mg = m / group;
+        if (!covers(op, m) || mg % LANES != 0 || op.output() != BinaryOutput.AFFINE && group != 1) {
+            return false;
+        }
+        Rows weights = rows(env.constant(wv).orElseThrow(), m, wpg);
+        flagged(op, () -> {
+            Epilogue e = new Epilogue(op, String.valueOf(op.channels() / group), m);
+            w.loop("n", 0, batch).loop("p", 0, plane);
+            e.rowDots(pointer(x, "(n * " + plane + " + p) * " + group * wpg), wpg, weights, "c / " + mg + " * " + wpg,
+                    "n * " + plane + " + p", "n * " + m * plane + " + p", plane);
+            w.close().close();
+            e.finish();
+        });
+        return true;
+    }
+
+    /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
+    private boolean patches(BinaryConv op) {
+        PatchConv pc = new PatchConv(op, node, env, new ElementTail(node, tailNodes, env));
+        int m = pc.channels();
+        int words = pc.patchWords();
+        if (pc.group() != 1 || !covers(op, m)) {
+            return false;
+        }
+        Rows weights = rows(pc.patchWeights(), m, words);
+        PatchConv.Classes classes = pc.classes();
+        String k = classes.table == null ? String.valueOf(pc.dotLength())
+                : longs(env.derivedConstant(classes.table) + " + cls * " + m + " + c", WeightStorage.elementBits(classes.table));
+        int plane = pc.plane();
+        flagged(op, () -> {
+            String[] patches = pc.gatherPatches(w, false);
+            Epilogue e = new Epilogue(op, k, m);
+            pc.positions(w, classes, () -> e.rowDots(patches[0] + " + row", words, weights, "0", "n * " + plane + " + p",
+                    "n * " + m * plane + " + p", plane));
+            e.finish();
+        });
+        return true;
+    }
+
+    /** Weight rows laid out for lanes over channels: their array, and the bits it stores a word in. */
+    private record Rows(String array, int bits) {}
+
+    /** {@code t}'s rows ({@code channels} of {@code words} words) as {@link #lanesOfChannels}. */
+    private Rows rows(Tensor t, int channels, int words) {
+        Tensor laid = lanesOfChannels(t, channels, words);
+        return new Rows(env.derivedConstant(laid), WeightStorage.elementBits(laid));
+    }
+
+    /**
+     * Weight rows ({@code channels} of {@code words} words) laid out for lanes over channels: word
+     * q of channels {@code 8b .. 8b + 7} at {@code (8b * words + 8q)}, so that channel c's word q
+     * is at {@code c * words + 8q + c % 8}.
+     */
+    private static Tensor lanesOfChannels(Tensor t, int channels, int words) {
+        long[] out = new long[channels * words];
+        for (int c = 0; c < channels; c++) {
+            for (int q = 0; q < words; q++) {
+                out[(c / LANES * words + q) * LANES + c % LANES] = t.longAt(c * words + q);
+            }
+        }
+        return Tensor.adoptBits(Shape.of(channels / LANES, words, LANES), out);
+    }
+
+    /** Depthwise over time, one word per channel, floats out: the lanes are 8 output positions of a channel. */
+    private boolean depthwise(BinaryDepthwiseConv1d op) {
+        Value x = node.input(0);
+        int words = x.type().dim(2);
+        int out = op.outputLength();
+        if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !LaneTail.covers(tailNodes)) {
+            return false;
+        }
+        int batch = x.type().dim(0);
+        int channels = x.type().dim(1);
+        long[][] tables = new long[4][out];
+        for (int t = 0; t < out; t++) {
+            int start = t * op.stride() - op.padBegin();
+            int jlo = Math.min(op.kernel(), Math.max(0, -start));
+            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
+            long valid = jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0;
+            // The window's first bit moves to bit 0 by one of the two shifts; the other, by 64, gives 0.
+            tables[0][t] = start <= 0 ? -start : PackLayout.WORD;
+            tables[1][t] = start >= 0 ? start : PackLayout.WORD;
+            tables[2][t] = valid;
+            tables[3][t] = Long.bitCount(valid);
+        }
+        String[] names = {"left", "right", "valid", "counts"};
+        flagged(op, () -> {
+            for (int i = 0; i < names.length; i++) {
+                StringBuilder values = new StringBuilder();
+                for (int t = 0; t < out; t++) {
+                    values.append(t == 0 ? "" : ", ").append(i == 2 ? env.dialect().word(tables[i][t]) : tables[i][t]);
+                }
+                w.line("static const " + (i == 2 ? "uint64_t " : "int64_t ") + names[i] + "[" + out + "] = {" + values + "};");
+            }
+            w.loop("n", 0, batch).loop("c", 0, channels);
+            w.line("__m512i xv = _mm512_set1_epi64((long long) " + env.at(x, "n * " + channels + " + c") + ");");
+            w.line("__m512i kv = _mm512_set1_epi64((long long) " + env.word(node.input(op.weightInput()), "c") + ");");
+            w.loop("t", 0, out / LANES);
+            w.line("int t0 = t * " + LANES + ";");
+            w.line("__m512i shifted = _mm512_or_si512(_mm512_sllv_epi64(xv, " + load64("left + t0") + "), _mm512_srlv_epi64(xv, "
+                    + load64("right + t0") + "));");
+            w.line("__m512i pc = _mm512_popcnt_epi64(_mm512_and_si512(_mm512_xor_si512(shifted, kv), " + load64("valid + t0") + "));");
+            w.line("__m512i dot = _mm512_sub_epi64(" + load64("counts + t0") + ", _mm512_slli_epi64(pc, 1));");
+            tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
+                    new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out + " + t0", 1));
+            w.close().close().close();
+        });
+        return true;
+    }
+
+    // ---- shared pieces ----
+
+    /**
+     * Whether the lanes and the epilogue cover a layer of {@code channels}: channels in whole
+     * batches of 8 (per pack group for signs out), and a tail with a vector form (floats out).
+     */
+    private boolean covers(BinaryLayerOp op, int channels) {
+        boolean floats = op.output() == BinaryOutput.AFFINE;
+        return channels % LANES == 0 && (floats ? LaneTail.covers(tailNodes) : channels / op.packGroups() % LANES == 0);
+    }
+
+    /**
+     * Runs {@code body} when the layer's input has no zero (its mask's flag word is 0, or it has no
+     * mask), then returns from the step.
+     */
+    private void flagged(BinaryLayerOp op, Runnable body) {
+        Value x = node.input(0);
+        if (op.maskedInput()) {
+            w.open("if (" + env.at(node.input(1), String.valueOf(x.type().size())) + " == 0)");
+        } else {
+            w.block();
+        }
+        body.run();
+        w.line("return;");
+        w.close();
+    }
+
+    /** 8 consecutive 64-bit elements at {@code pointer}. */
+    private static String load64(String pointer) {
+        return "_mm512_loadu_si512((const void *) (" + pointer + "))";
+    }
+
+    /** 8 consecutive signed integers stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
+    private static String longs(String pointer, int bits) {
+        return switch (bits) {
+            case 16 -> "_mm512_cvtepi16_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
+            case 32 -> "_mm512_cvtepi32_epi64(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
+            default -> load64(pointer);
+        };
+    }
+
+    /** 8 consecutive packed-sign words stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
+    private static String words(String pointer, int bits) {
+        return switch (bits) {
+            case 8 -> "_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
+            case 16 -> "_mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
+            case 32 -> "_mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
+            default -> load64(pointer);
+        };
+    }
+
+    /** {@code array + offset + index} for a value. */
+    private String pointer(Value v, String index) {
+        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
+    }
+
+    /** The epilogue of a binary layer on vectors of 8 dot products over channels. */
+    private final class Epilogue {
+        private final BinaryLayerOp op;
+        private final Value first;
+        private final Value second;
+        private final Value y;
+        private final Value zeros;
+        private final String k;
+        private final int channels;
+
+        /**
+         * @param k        the dot products' length as 8 lanes over channels {@code c..} (a vector
+         *                 expression), or a constant one
+         * @param channels output channels
+         */
+        Epilogue(BinaryLayerOp op, String k, int channels) {
+            this.op = op;
+            this.first = node.input(op.parameterInput());
+            this.second = node.input(op.parameterInput() + 1);
+            this.y = node.outputs().get(0);
+            this.zeros = op.output() == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+            this.k = k.matches("\\d+") ? "_mm512_set1_epi64(" + k + ")" : k;
+            this.channels = channels;
+            if (zeros != null) {
+                w.line("uint64_t any = 0;");
+            }
+        }
+
+        /**
+         * The dot products of one input row ({@code words} words at {@code pointer}, channel c's
+         * from word {@code offset} on) against every channel's weight row ({@code weights}, laid out
+         * by {@link #lanesOfChannels}), 8 channels at a time. Signs out: into the packed words of
+         * output row {@code row}; floats out: at logical flat index {@code flat + c * stride}.
+         */
+        void rowDots(String pointer, int words, Rows weights, String offset, String row, String flat, int stride) {
+            w.block();
+            w.line("const uint64_t *xp = " + pointer + ";");
+            if (op.output() == BinaryOutput.AFFINE) {
+                w.loop("c0", 0, channels / LANES);
+                w.line("int c = c0 * " + LANES + ";");
+                dots(weights, words, offset);
+                tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(), new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
+                w.close();
+            } else {
+                int groups = op.packGroups();
+                int cg = channels / groups;
+                int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
+                w.loop("pg", 0, groups).loop("pw", 0, wpg);
+                w.line("uint64_t bits = 0;");
+                if (zeros != null) {
+                    w.line("uint64_t zbits = 0;");
+                }
+                String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
+                        : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
+                w.loop("cw", 0, batches);
+                w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
+                dots(weights, words, offset);
+                // Bit j of the mask is lane j's, channel c + j: the packed order.
+                w.line("__mmask8 negative = _mm512_cmplt_epi64_mask(dot, " + threshold(first) + ");");
+                w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
+                if (zeros != null) {
+                    w.line("__mmask8 zero = _mm512_mask_cmplt_epi64_mask((__mmask8) ~negative, dot, " + threshold(second) + ");");
+                    w.line("zbits |= (uint64_t) zero << (cw * " + LANES + ");");
+                }
+                w.close();
+                BitEpilogue.storeWords(w, env, y, zeros, row, groups, wpg);
+                w.close().close();
+            }
+            w.close();
+        }
+
+        /** Declares {@code __m512i dot}: {@code K - 2 * popcount} of row xp against channels {@code c .. c + 7}. */
+        private void dots(Rows weights, int words, String offset) {
+            w.line("const uint64_t *xr = xp" + (offset.equals("0") ? "" : " + " + offset) + ";");
+            w.line("__m512i acc = _mm512_setzero_si512();");
+            w.loop("q", 0, words);
+            w.line("__m512i wq = " + words(weights.array() + " + c * " + words + " + q * " + LANES, weights.bits()) + ";");
+            w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_set1_epi64((long long) xr[q]), wq)));");
+            w.close();
+            w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
+        }
+
+        private String threshold(Value t) {
+            return longs(pointer(t, "c"), WeightStorage.elementBits(env.constant(t).orElseThrow()));
+        }
+
+        /** After the loops: the zero mask's flag word. */
+        void finish() {
+            if (zeros != null) {
+                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
+            }
+        }
+    }
+
+    /** AVX (with AVX-512VL's scatter) vectors of 8 floats. */
+    private static final class Avx implements FloatVectors {
+        @Override
+        public int width() {
+            return LANES;
+        }
+
+        @Override
+        public String type() {
+            return "__m256";
+        }
+
+        @Override
+        public String dup(String scalar) {
+            return "_mm256_set1_ps(" + scalar + ")";
+        }
+
+        @Override
+        public String load(String pointer) {
+            return "_mm256_loadu_ps(" + pointer + ")";
+        }
+
+        @Override
+        public String add(String a, String b) {
+            return "_mm256_add_ps(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String sub(String a, String b) {
+            return "_mm256_sub_ps(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String mul(String a, String b) {
+            return "_mm256_mul_ps(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String div(String a, String b) {
+            return "_mm256_div_ps(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String relu(String v) {
+            // maxps gives its second operand where either is NaN, and +0 for -0 against +0.
+            return "_mm256_max_ps(" + v + ", _mm256_setzero_ps())";
+        }
+
+        @Override
+        public String signSelect(String v, String ifNegative) {
+            return "_mm256_blendv_ps(" + v + ", " + ifNegative + ", " + v + ")";
+        }
+
+        @Override
+        public String store(String pointer, String v) {
+            return "_mm256_storeu_ps(" + pointer + ", " + v + ");";
+        }
+
+        @Override
+        public String gather(String pointer, int stride) {
+            return "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)";
+        }
+
+        @Override
+        public String scatter(String pointer, int stride, String v) {
+            return "_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);";
+        }
+
+        private static String indices(int stride) {
+            StringBuilder s = new StringBuilder("_mm256_setr_epi32(");
+            for (int j = 0; j < LANES; j++) {
+                s.append(j == 0 ? "" : ", ").append(j * stride);
+            }
+            return s.append(")").toString();
+        }
+    }
+}
