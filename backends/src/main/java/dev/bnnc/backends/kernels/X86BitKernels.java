@@ -101,6 +101,10 @@ public final class X86BitKernels {
         if (!covers(op, m) || mg % LANES != 0 || op.output() != BinaryOutput.AFFINE && group != 1) {
             return false;
         }
+        if (op.output() == BinaryOutput.AFFINE && group == 1 && plane % LANES == 0) {
+            positionLanes(op, batch, plane, wpg, m);
+            return true;
+        }
         Rows weights = rows(env.constant(wv).orElseThrow(), m, wpg);
         flagged(op, () -> {
             Epilogue e = new Epilogue(op, String.valueOf(op.channels() / group), m);
@@ -111,6 +115,39 @@ public final class X86BitKernels {
             e.finish();
         });
         return true;
+    }
+
+    /**
+     * A 1x1 layer into floats with lanes over 8 positions, so that its outputs (channels first)
+     * and the tail's operands are consecutive: word q of the 8 positions' rows gathered into one
+     * vector once, against each channel's weight word q broadcast.
+     */
+    private void positionLanes(BinaryConv op, int batch, int plane, int words, int m) {
+        Value x = node.input(0);
+        Value wv = node.input(op.weightInput());
+        StringBuilder rows = new StringBuilder();
+        for (int j = 0; j < LANES; j++) {
+            rows.append(j == 0 ? "" : ", ").append(j * words);
+        }
+        flagged(op, () -> {
+            w.line("const __m512i rows = _mm512_setr_epi64(" + rows + ");");
+            w.loop("n", 0, batch).loop("p", 0, plane / LANES);
+            w.line("__m512i xt[" + words + "];");
+            w.loop("q", 0, words);
+            w.line("xt[q] = _mm512_i64gather_epi64(rows, (const void *) (" + pointer(x, "(n * " + plane + " + p * " + LANES + ") * "
+                    + words + " + q") + "), 8);");
+            w.close();
+            w.loop("c", 0, m);
+            w.line("__m512i acc = _mm512_setzero_si512();");
+            w.loop("q", 0, words);
+            w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64((long long) "
+                    + env.word(wv, "c * " + words + " + q") + "))));");
+            w.close();
+            w.line("__m512i dot = _mm512_sub_epi64(_mm512_set1_epi64(" + op.channels() + "), _mm512_slli_epi64(acc, 1));");
+            tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
+                    new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p * " + LANES, 1));
+            w.close().close().close();
+        });
     }
 
     /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
