@@ -10,6 +10,7 @@ import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.Optional;
 
@@ -55,7 +56,9 @@ public final class X86BitKernels {
     public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
         X86BitKernels k = new X86BitKernels(node, tail, env);
         boolean done = false;
-        if (node.op() instanceof BinaryDense b) {
+        if (node.op() instanceof PackSigns p) {
+            done = k.pack(p);
+        } else if (node.op() instanceof BinaryDense b) {
             done = k.dense(b);
         } else if (node.op() instanceof BinaryConv b) {
             done = BitKernels.pointwise(b, node) ? k.pointwise(b) : k.patches(b);
@@ -63,6 +66,100 @@ public final class X86BitKernels {
             done = k.depthwise(b);
         }
         return done ? Optional.of(k.w.toString()) : Optional.empty();
+    }
+
+    // ---- packing signs ----
+
+    /**
+     * Channels consecutive (inner 1) in whole bytes per group: a vector's 8 sign bits are 8 bits of
+     * a word ({@code movemask}). Else 8 positions at a time (inner a multiple of 8): each lane
+     * builds its position's word from the channels' sign bits, in 32-bit halves. A vector
+     * comparison notes whether any element was ±0 or NaN.
+     */
+    private boolean pack(PackSigns op) {
+        Value x = node.input(0);
+        Shape s = x.type().shape();
+        int channels = s.dim(op.axis());
+        int groups = op.groups();
+        int cg = channels / groups;
+        int wpg = op.layout().wordsPerGroup(channels);
+        int inner = s.sizeOf(op.axis() + 1, s.rank());
+        int outer = s.sizeOf(0, op.axis());
+        Value bits = node.outputs().get(0);
+        boolean bytes = inner == 1 && cg % LANES == 0;
+        if (!bytes && inner % LANES != 0) {
+            return false;
+        }
+        w.block();
+        w.line("__m256 bad = _mm256_setzero_ps();");
+        w.loop("o", 0, outer).loop("i", 0, bytes ? 1 : inner / LANES).loop("g", 0, groups);
+        for (int k = 0; k < wpg; k++) {
+            int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
+            String first = "(o * " + channels + " + g * " + cg + " + " + k * PackLayout.WORD + ") * " + inner;
+            String word = "((o * " + inner + (bytes ? "" : " + i * " + LANES) + ") * " + groups + " + g) * " + wpg + " + " + k;
+            if (bytes) {
+                StringBuilder packed = new StringBuilder();
+                for (int b = 0; b < count; b += LANES) {
+                    String v = "v" + k + "_" + b;
+                    checked(v, pointer(x, first + " + " + b));
+                    packed.append(b == 0 ? "" : " | ").append("(uint64_t) _mm256_movemask_ps(" + v + ")" + (b == 0 ? "" : " << " + b));
+                }
+                w.line(env.at(bits, word) + " = " + packed + ";");
+                continue;
+            }
+            w.block();
+            w.line("const float *xp = " + pointer(x, first + " + i * " + LANES) + ";");
+            String lo = signHalf("lo", 0, Math.min(32, count), inner);
+            String value = "_mm512_cvtepu32_epi64(" + lo + ")";
+            if (count > 32) {
+                value = "_mm512_or_si512(" + value + ", _mm512_slli_epi64(_mm512_cvtepu32_epi64(" + signHalf("hi", 32, count - 32, inner)
+                        + "), 32))";
+            }
+            int stride = groups * wpg;
+            String at = pointer(bits, word);
+            if (stride == 1) {
+                w.line("_mm512_storeu_si512((void *) (" + at + "), " + value + ");");
+            } else {
+                StringBuilder lanes = new StringBuilder();
+                for (int j = 0; j < LANES; j++) {
+                    lanes.append(j == 0 ? "" : ", ").append(j * stride);
+                }
+                w.line("_mm512_i64scatter_epi64((void *) (" + at + "), _mm512_setr_epi64(" + lanes + "), " + value + ", 8);");
+            }
+            w.close();
+        }
+        w.close().close().close();
+        w.open("if (_mm256_movemask_ps(bad) == 0)");
+        if (!op.bipolar()) {
+            Value mask = node.outputs().get(1);
+            w.loop("z", 0, bits.type().size() + 1).line(env.at(mask, "z") + " = 0;").close();
+        }
+        w.line("return;");
+        w.close();
+        w.close();
+        return true;
+    }
+
+    /** Declares {@code __m256 name}, 8 floats at {@code pointer}, noting in {@code bad} where they are ±0 or NaN. */
+    private void checked(String name, String pointer) {
+        w.line("__m256 " + name + " = _mm256_loadu_ps(" + pointer + ");");
+        w.line("bad = _mm256_or_ps(bad, _mm256_cmp_ps(" + name + ", _mm256_setzero_ps(), _CMP_EQ_UQ));");
+    }
+
+    /**
+     * Declares {@code __m256i half}: in lane j, bit b the sign of channel {@code first + b} at
+     * position j (from {@code xp}, channels {@code inner} apart), for b in [0, count); returns its name.
+     */
+    private String signHalf(String half, int first, int count, int inner) {
+        w.line("__m256i " + half + " = _mm256_setzero_si256();");
+        for (int b = 0; b < count; b++) {
+            String v = half + b;
+            checked(v, "xp + " + (first + b) * inner);
+            // half | (the float's bits >> (31 - b)) & bit b
+            w.line(half + " = _mm256_ternarylogic_epi32(" + half + ", _mm256_srli_epi32(_mm256_castps_si256(" + v + "), " + (31 - b)
+                    + "), _mm256_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + "), 0xf8);");
+        }
+        return half;
     }
 
     // ---- dot products ----
