@@ -104,6 +104,10 @@ final class PatchConv {
         return m;
     }
 
+    int batch() {
+        return batch;
+    }
+
     /** Positions per image. */
     int plane() {
         return Shape.of(out).size();

@@ -13,6 +13,7 @@ import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones.
@@ -199,7 +200,8 @@ public final class X86BitKernels {
             return false;
         }
         if (op.output() == BinaryOutput.AFFINE && group == 1 && plane % LANES == 0) {
-            positionLanes(op, batch, plane, wpg, m);
+            flagged(op, () -> positionLanes(op, batch, plane, wpg, m, pointer(x, "0"), i -> env.word(wv, i),
+                    "_mm512_set1_epi64(" + op.channels() + ")"));
             return true;
         }
         Rows weights = rows(env.constant(wv).orElseThrow(), m, wpg);
@@ -215,36 +217,35 @@ public final class X86BitKernels {
     }
 
     /**
-     * A 1x1 layer into floats with lanes over 8 positions, so that its outputs (channels first)
-     * and the tail's operands are consecutive: word q of the 8 positions' rows gathered into one
-     * vector once, against each channel's weight word q broadcast.
+     * A layer into floats with lanes over 8 positions, so that its outputs (channels first) and the
+     * tail's operands are consecutive: word q of the 8 positions' rows ({@code words} words each,
+     * position p's at {@code rows + p * words}) gathered into one vector once, against each
+     * channel's weight word q broadcast ({@code weight} of {@code "c * words + q"}); {@code k} the
+     * 8 lanes' dot product length for channel {@code c} from position {@code p0}.
      */
-    private void positionLanes(BinaryConv op, int batch, int plane, int words, int m) {
-        Value x = node.input(0);
-        Value wv = node.input(op.weightInput());
-        StringBuilder rows = new StringBuilder();
+    private void positionLanes(BinaryLayerOp op, int batch, int plane, int words, int m, String rows,
+            UnaryOperator<String> weight, String k) {
+        StringBuilder apart = new StringBuilder();
         for (int j = 0; j < LANES; j++) {
-            rows.append(j == 0 ? "" : ", ").append(j * words);
+            apart.append(j == 0 ? "" : ", ").append(j * words);
         }
-        flagged(op, () -> {
-            w.line("const __m512i rows = _mm512_setr_epi64(" + rows + ");");
+        w.line("const __m512i apart = _mm512_setr_epi64(" + apart + ");");
             w.loop("n", 0, batch).loop("p", 0, plane / LANES);
+            w.line("int p0 = p * " + LANES + ";");
             w.line("__m512i xt[" + words + "];");
             w.loop("q", 0, words);
-            w.line("xt[q] = _mm512_i64gather_epi64(rows, (const void *) (" + pointer(x, "(n * " + plane + " + p * " + LANES + ") * "
-                    + words + " + q") + "), 8);");
+            w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + rows + " + (n * " + plane + " + p0) * " + words + " + q), 8);");
             w.close();
             w.loop("c", 0, m);
             w.line("__m512i acc = _mm512_setzero_si512();");
             w.loop("q", 0, words);
             w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64((long long) "
-                    + env.word(wv, "c * " + words + " + q") + "))));");
+                    + weight.apply("c * " + words + " + q") + "))));");
             w.close();
-            w.line("__m512i dot = _mm512_sub_epi64(_mm512_set1_epi64(" + op.channels() + "), _mm512_slli_epi64(acc, 1));");
+            w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
             tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
-                    new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p * " + LANES, 1));
+                    new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
             w.close().close().close();
-        });
     }
 
     /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
@@ -255,11 +256,27 @@ public final class X86BitKernels {
         if (pc.group() != 1 || !covers(op, m)) {
             return false;
         }
-        Rows weights = rows(pc.patchWeights(), m, words);
         PatchConv.Classes classes = pc.classes();
+        int plane = pc.plane();
+        if (op.output() == BinaryOutput.AFFINE && plane % LANES == 0) {
+            Tensor patchWeights = pc.patchWeights();
+            String array = env.derivedConstant(patchWeights);
+            int bits = WeightStorage.elementBits(patchWeights);
+            String k = "_mm512_set1_epi64(" + pc.dotLength() + ")";
+            if (classes.table != null) {
+                Tensor lengths = lengthsByPosition(classes, m, plane);
+                k = longs(env.derivedConstant(lengths) + " + c * " + plane + " + p0", WeightStorage.elementBits(lengths));
+            }
+            String kv = k;
+            flagged(op, () -> {
+                String[] patches = pc.gatherPatches(w, false);
+                positionLanes(op, pc.batch(), plane, words, m, patches[0], i -> env.dialect().widenWord(array + "[" + i + "]", bits), kv);
+            });
+            return true;
+        }
+        Rows weights = rows(pc.patchWeights(), m, words);
         String k = classes.table == null ? String.valueOf(pc.dotLength())
                 : longs(env.derivedConstant(classes.table) + " + cls * " + m + " + c", WeightStorage.elementBits(classes.table));
-        int plane = pc.plane();
         flagged(op, () -> {
             String[] patches = pc.gatherPatches(w, false);
             Epilogue e = new Epilogue(op, k, m);
@@ -277,6 +294,28 @@ public final class X86BitKernels {
     private Rows rows(Tensor t, int channels, int words) {
         Tensor laid = lanesOfChannels(t, channels, words);
         return new Rows(env.derivedConstant(laid), WeightStorage.elementBits(laid));
+    }
+
+    /**
+     * The dot products' length per output channel and position ({@code [c * plane + p]}), from the
+     * table by position class: positions in row-major order over the output axes.
+     */
+    private static Tensor lengthsByPosition(PatchConv.Classes classes, int m, int plane) {
+        int r = classes.classOf.length;
+        long[] out = new long[m * plane];
+        for (int p = 0; p < plane; p++) {
+            int cls = 0;
+            int rest = p;
+            for (int i = r - 1; i >= 0; i--) {
+                int size = classes.classOf[i].length;
+                cls += classes.classOf[i][rest % size] * classes.multipliers[i];
+                rest /= size;
+            }
+            for (int c = 0; c < m; c++) {
+                out[c * plane + p] = classes.table.longAt(cls * m + c);
+            }
+        }
+        return Tensor.ofLongs(Shape.of(m, plane), out);
     }
 
     /**
