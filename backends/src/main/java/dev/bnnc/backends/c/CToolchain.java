@@ -61,6 +61,50 @@ public final class CToolchain {
         return new CToolchain(label, words, List.of(), missingTools(words.get(0)));
     }
 
+    /**
+     * The host's compiler for this very x86-64 machine ({@code -march=native}): the SIMD kernels
+     * its CPU has (AVX-512) compiled in, which the plain host build leaves out. Unavailable, saying
+     * why, on other hosts or where the compiler does not accept the flag.
+     */
+    public static CToolchain hostNative() {
+        return hostTuned(List.of("-march=native"));
+    }
+
+    /** The host's compiler with x86-64 target {@code flags} (e.g. {@code -mavx2 -mfma}), as {@link #hostNative}. */
+    public static CToolchain hostTuned(List<String> flags) {
+        CToolchain host = host();
+        List<String> cmd = new ArrayList<>(host.compiler);
+        cmd.addAll(flags);
+        String label = host.label + " " + String.join(" ", flags);
+        if (!hostArch().equals("x86_64")) {
+            return new CToolchain(label, cmd, List.of(), String.join(" ", flags) + " is for x86-64 hosts, this one is " + hostArch());
+        }
+        if (host.missing != null) {
+            return new CToolchain(label, cmd, List.of(), host.missing);
+        }
+        return new CToolchain(label, cmd, List.of(), rejects(cmd).orElse(null));
+    }
+
+    /** Why {@code compiler} (with its flags) cannot compile an empty file, if it cannot. */
+    private static Optional<String> rejects(List<String> compiler) {
+        try {
+            Path dir = Files.createTempDirectory("bnnc-cc-");
+            Path probe = write(dir.resolve("probe.c"), "int bnnc_probe;\n");
+            List<String> cmd = new ArrayList<>(compiler);
+            cmd.addAll(List.of("-c", "-o", dir.resolve("probe.o").toString(), probe.toString()));
+            Result r = exec(cmd, dir);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+            return r.status == 0 ? Optional.empty() : Optional.of(String.join(" ", compiler) + " fails: " + r.output.strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** ARMv8-A (no later extensions) with the GNU cross compiler, run under qemu user-mode emulation. */
     public static CToolchain aarch64() {
         String cc = "aarch64-linux-gnu-gcc";

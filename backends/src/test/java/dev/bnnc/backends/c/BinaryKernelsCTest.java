@@ -9,31 +9,43 @@ import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
 import dev.bnnc.passes.plan.BufferPlanner;
+import dev.bnnc.backends.kernels.X86BitKernels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The generated C of the binary kernels against the interpreter, bit for bit, on the graphs of
- * {@link BinaryKernelGraphs}: built with the host compiler (the portable kernels on x86-64) and
- * for aarch64 under qemu (the NEON kernels, where the input has no zero, and the portable ones).
+ * {@link BinaryKernelGraphs}: built with the host compiler (the portable kernels on x86-64), with
+ * it and -march=native (on x86-64 with AVX-512 VPOPCNTDQ, the AVX-512 kernels where the input has
+ * no zero) and for aarch64 under qemu (the NEON kernels, where the input has no zero, and the
+ * portable ones).
  */
 class BinaryKernelsCTest {
     private static final BinaryKernelGraphs GRAPHS = new BinaryKernelGraphs();
     private static final Map<String, Graph> ALL = GRAPHS.all();
 
     static Stream<Arguments> cases() {
-        return ALL.keySet().stream().flatMap(name -> Stream.of(Arguments.of(name, "host"), Arguments.of(name, "aarch64")));
+        return ALL.keySet().stream().flatMap(name -> Stream.of("host", "native", "aarch64").map(m -> Arguments.of(name, m)));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void generatedCEqualsInterpreter(String name, String machine) {
-        CToolchain toolchain = machine.equals("host") ? CToolchain.host() : CToolchain.aarch64();
+        CToolchain toolchain = switch (machine) {
+            case "host" -> CToolchain.host();
+            case "native" -> CToolchain.hostNative();
+            default -> CToolchain.aarch64();
+        };
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Graph g = ALL.get(name);
         Value in = g.inputs().get(0);
@@ -51,5 +63,23 @@ class BinaryKernelsCTest {
                 }
             }
         }
+    }
+
+    /**
+     * Where the CPU has the AVX-512 subsets the x86 kernels use, -march=native defines the macros
+     * they are compiled under: the native cases above then run them, not the portable kernels.
+     */
+    @Test
+    void theNativeBuildHasTheAvx512KernelsWhereTheCpuDoes(@TempDir Path dir) throws IOException {
+        CToolchain toolchain = CToolchain.hostNative();
+        assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        assumeTrue(Files.isReadable(cpuinfo), "skipped: no /proc/cpuinfo to read the CPU's features from");
+        List<String> flags = List.of(Files.readString(cpuinfo).replaceAll("(?s).*?\\nflags\\s*:([^\\n]*).*", "$1").trim().split("\\s+"));
+        assumeTrue(flags.containsAll(List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq")),
+                "skipped: this CPU has no AVX-512 VPOPCNTDQ");
+        Path probe = Files.writeString(dir.resolve("probe.c"), "#if !(" + X86BitKernels.FEATURES + ")\n#error no AVX-512 kernels\n#endif\n"
+                + "int bnnc_probe;\n");
+        toolchain.checkCompiles(probe);
     }
 }
