@@ -1,5 +1,7 @@
 package dev.bnnc.backends.kernels;
 
+import java.util.List;
+
 /**
  * One instruction set's float vectors, as C expressions: what {@link LaneTail} needs to compute a
  * binary layer's affine map and element-wise tail on a vector of lanes. Every operation rounds as
@@ -36,6 +38,6 @@ interface FloatVectors {
     /** The lanes' elements {@code stride} apart from {@code pointer}. */
     String gather(String pointer, int stride);
 
-    /** The statement(s) storing the lanes of {@code v} {@code stride} apart from {@code pointer}. */
-    String scatter(String pointer, int stride, String v);
+    /** The statements storing the lanes of {@code v} {@code stride} apart from {@code pointer}. */
+    List<String> scatter(String pointer, int stride, String v);
 }

@@ -78,7 +78,11 @@ final class LaneTail {
             chain = e.output();
         }
         Value out = tailNodes.isEmpty() ? node.outputs().get(0) : tailNodes.get(tailNodes.size() - 1).output();
-        w.line(lanes.stride() == 1 ? v.store(pointer(out, lanes.flat()), x) : v.scatter(pointer(out, lanes.flat()), lanes.stride(), x));
+        if (lanes.stride() == 1) {
+            w.line(v.store(pointer(out, lanes.flat()), x));
+        } else {
+            v.scatter(pointer(out, lanes.flat()), lanes.stride(), x).forEach(w::line);
+        }
     }
 
     private String expression(Node e, Value chain, String x, Lanes lanes) {

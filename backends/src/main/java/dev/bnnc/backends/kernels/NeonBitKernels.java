@@ -4,20 +4,13 @@ import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
-import dev.bnnc.ir.ops.Binary;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
-import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
-import dev.bnnc.ir.ops.ChannelAffine;
-import dev.bnnc.ir.ops.LeakyRelu;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
-import dev.bnnc.ir.ops.Unary;
-import dev.bnnc.ir.ops.UnaryFn;
-import dev.bnnc.passes.plan.EpilogueFusion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,12 +38,14 @@ public final class NeonBitKernels {
     private final Node node;
     private final List<Node> tailNodes;
     private final StepEnv env;
+    private final LaneTail tail;
     private final CodeWriter w = new CodeWriter();
 
     private NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
         this.node = node;
         this.tailNodes = tail;
         this.env = env;
+        this.tail = new LaneTail(node, tail, env, new Neon());
     }
 
     /**
@@ -275,7 +270,7 @@ public final class NeonBitKernels {
                 terms.add(t);
             }
             dots("pc", terms);
-            e.affine("pc", new Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0 * " + LANES, 1));
+            e.affine("pc", new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0 * " + LANES, 1));
             w.close().close().close();
         });
         return true;
@@ -312,7 +307,7 @@ public final class NeonBitKernels {
         Value x = node.input(0);
         int words = x.type().dim(2);
         int out = op.outputLength();
-        if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !vectorTail()) {
+        if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !LaneTail.covers(tailNodes)) {
             return false;
         }
         int batch = x.type().dim(0);
@@ -355,7 +350,7 @@ public final class NeonBitKernels {
             w.line("uint8x16x4_t table = {{e0, e1, e2, e3}};");
             w.line("uint8x8_t bytes = vqtbl4_u8(table, gather);");
             w.line("int16x8_t dot = vsubq_s16(vld1q_s16(counts + t0 * " + LANES + "), vreinterpretq_s16_u16(vshll_n_u8(bytes, 1)));");
-            new Epilogue(op, 0, null, channels).affineFromDot(new Lanes(false, "c", "(n * " + channels + " + c) * " + out
+            new Epilogue(op, 0, null, channels).affineFromDot(new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out
                     + " + t0 * " + LANES, 1));
             w.close().close().close();
         });
@@ -383,7 +378,7 @@ public final class NeonBitKernels {
         int channels = first.type().dim(0);
         boolean floats = op.output() == BinaryOutput.AFFINE;
         boolean lanesFit = channels % LANES == 0 && (floats || channels / op.packGroups() % LANES == 0);
-        boolean epilogue = floats ? vectorTail() : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
+        boolean epilogue = floats ? LaneTail.covers(tailNodes) : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
                 && WeightStorage.elementBits(env.constant(second).orElseThrow()) == 16;
         return lanesFit && epilogue && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT;
     }
@@ -490,31 +485,6 @@ public final class NeonBitKernels {
 
     // ---- epilogues ----
 
-    /**
-     * Which elements the 8 lanes of an epilogue are: 8 consecutive output channels from
-     * {@code channel} ({@code channels}) or 8 elements of channel {@code channel}; lane j at logical
-     * flat index {@code flat + j * stride}.
-     */
-    private record Lanes(boolean channels, String channel, String flat, int stride) {
-        Lanes half(int h) {
-            return new Lanes(channels, channels ? channel + " + " + 4 * h : channel, flat + " + " + 4 * h * stride, stride);
-        }
-    }
-
-    /** Whether every node of the tail has a vector form here. */
-    private boolean vectorTail() {
-        for (Node e : tailNodes) {
-            boolean ok = e.op() instanceof ChannelAffine || e.op() instanceof LeakyRelu
-                    || e.op() instanceof Unary u && u.fn() == UnaryFn.RELU
-                    || e.op() instanceof Binary b && (b.fn() == BinaryFn.ADD || b.fn() == BinaryFn.SUB
-                    || b.fn() == BinaryFn.MUL || b.fn() == BinaryFn.DIV || b.fn() == BinaryFn.PRELU);
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The epilogue of a binary layer on vectors of 8 dot products. */
     private final class Epilogue {
         private final BinaryLayerOp op;
@@ -571,7 +541,7 @@ public final class NeonBitKernels {
                 w.loop("c0", 0, channels / LANES);
                 w.line("int c = c0 * " + LANES + ";");
                 channelDots(weights, words);
-                affine("pc", new Lanes(true, "c", flat + " + c * " + stride, stride));
+                affine("pc", new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
             } else {
                 int groups = op.packGroups();
@@ -631,20 +601,17 @@ public final class NeonBitKernels {
         }
 
         /** Floats out from popcounts {@code pc} (lanes over channels where K has a table). */
-        void affine(String pc, Lanes lanes) {
+        void affine(String pc, LaneTail.Lanes lanes) {
             w.line("int16x8_t dot = vsubq_s16(" + kVector(lanes.channel()) + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
             affineFromDot(lanes);
         }
 
         /** Floats out from {@code int16x8_t dot}: {@code dot * scale + bias}, then the tail, stored. */
-        void affineFromDot(Lanes lanes) {
+        void affineFromDot(LaneTail.Lanes lanes) {
             w.line("float32x4_t d0 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(dot)));");
             w.line("float32x4_t d1 = vcvtq_f32_s32(vmovl_high_s16(dot));");
             for (int h = 0; h < 2; h++) {
-                Lanes half = lanes.half(h);
-                w.line("float32x4_t y" + h + " = vaddq_f32(vmulq_f32(d" + h + ", " + perChannel(first, half) + "), "
-                        + perChannel(second, half) + ");");
-                new VectorTail(half).store("y" + h);
+                tail.affine(w, "y" + h, "d" + h, op.parameterInput(), lanes.from(4 * h));
             }
         }
 
@@ -656,86 +623,79 @@ public final class NeonBitKernels {
         }
     }
 
-    /** A per-channel float vector's 4 lanes: 4 channels' entries, or one entry repeated. */
-    private String perChannel(Value v, Lanes lanes) {
-        return lanes.channels() ? "vld1q_f32(" + pointer(v, lanes.channel()) + ")" : "vdupq_n_f32(" + env.at(v, lanes.channel()) + ")";
-    }
-
-    /** The step's element-wise tail on vectors of 4 lanes, exactly as {@link ElementTail} computes each. */
-    private final class VectorTail {
-        private final Lanes lanes;
-
-        VectorTail(Lanes lanes) {
-            this.lanes = lanes;
+    /** NEON vectors of 4 floats. */
+    private static final class Neon implements FloatVectors {
+        @Override
+        public int width() {
+            return 4;
         }
 
-        void store(String value) {
-            Value chain = node.outputs().get(0);
-            String v = value;
-            int i = 0;
-            for (Node e : tailNodes) {
-                String next = value + "_" + i++;
-                w.line("float32x4_t " + next + " = " + expression(e, chain, v) + ";");
-                v = next;
-                chain = e.output();
-            }
-            Value out = tailNodes.isEmpty() ? node.outputs().get(0) : tailNodes.get(tailNodes.size() - 1).output();
-            if (lanes.stride() == 1) {
-                w.line("vst1q_f32(" + pointer(out, lanes.flat()) + ", " + v + ");");
-            } else {
-                for (int lane = 0; lane < 4; lane++) {
-                    w.line("vst1q_lane_f32(" + pointer(out, lanes.flat() + " + " + lane * lanes.stride()) + ", " + v + ", " + lane + ");");
-                }
-            }
+        @Override
+        public String type() {
+            return "float32x4_t";
         }
 
-        private String expression(Node e, Value chain, String v) {
-            if (e.op() instanceof Unary) {
-                return "vbslq_f32(vcgtq_f32(" + v + ", vdupq_n_f32(0.0f)), " + v + ", vdupq_n_f32(0.0f))";
-            }
-            if (e.op() instanceof LeakyRelu l) {
-                return signSelect(v, "vmulq_f32(" + v + ", vdupq_n_f32(" + env.dialect().floatLiteral(l.alpha()) + "))");
-            }
-            if (e.op() instanceof ChannelAffine) {
-                return "vaddq_f32(vmulq_f32(" + v + ", " + perChannel(e.input(1), lanes) + "), " + perChannel(e.input(2), lanes) + ")";
-            }
-            Binary b = (Binary) e.op();
-            boolean chainFirst = e.input(0) == chain;
-            String other = operand(chainFirst ? e.input(1) : e.input(0), chain);
-            String a = chainFirst ? v : other;
-            String c = chainFirst ? other : v;
-            return switch (b.fn()) {
-                case ADD -> "vaddq_f32(" + a + ", " + c + ")";
-                case SUB -> "vsubq_f32(" + a + ", " + c + ")";
-                case MUL -> "vmulq_f32(" + a + ", " + c + ")";
-                case DIV -> "vdivq_f32(" + a + ", " + c + ")";
-                case PRELU -> signSelect(v, "vmulq_f32(" + v + ", " + other + ")");
-                default -> throw new IllegalStateException("no vector form of " + b.fn());
-            };
+        @Override
+        public String dup(String scalar) {
+            return "vdupq_n_f32(" + scalar + ")";
         }
 
-        /** {@code v} where its sign bit is clear, else {@code ifNegative}: PRelu's rule. */
-        private String signSelect(String v, String ifNegative) {
+        @Override
+        public String load(String pointer) {
+            return "vld1q_f32(" + pointer + ")";
+        }
+
+        @Override
+        public String add(String a, String b) {
+            return "vaddq_f32(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String sub(String a, String b) {
+            return "vsubq_f32(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String mul(String a, String b) {
+            return "vmulq_f32(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String div(String a, String b) {
+            return "vdivq_f32(" + a + ", " + b + ")";
+        }
+
+        @Override
+        public String relu(String v) {
+            return "vbslq_f32(vcgtq_f32(" + v + ", vdupq_n_f32(0.0f)), " + v + ", vdupq_n_f32(0.0f))";
+        }
+
+        @Override
+        public String signSelect(String v, String ifNegative) {
             return "vbslq_f32(vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(" + v + "), 31)), " + ifNegative + ", " + v + ")";
         }
 
-        private String operand(Value other, Value chain) {
-            return switch (EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(node))) {
-                case SCALAR -> "vdupq_n_f32(" + env.constant(other).map(t -> env.dialect().floatLiteral(t.floatAt(0)))
-                        .orElse(env.at(other, "0")) + ")";
-                case CHANNEL -> perChannel(other, lanes);
-                case ELEMENT -> lanes.stride() == 1 ? "vld1q_f32(" + pointer(other, lanes.flat()) + ")" : gather(other);
-                case NONE -> throw new IllegalStateException("operand %" + other.name() + " cannot be fused");
-            };
+        @Override
+        public String store(String pointer, String v) {
+            return "vst1q_f32(" + pointer + ", " + v + ");";
         }
 
-        /** Four elements {@code stride} apart. */
-        private String gather(Value v) {
-            String g = "vld1q_dup_f32(" + pointer(v, lanes.flat()) + ")";
+        @Override
+        public String gather(String pointer, int stride) {
+            String g = "vld1q_dup_f32(" + pointer + ")";
             for (int lane = 1; lane < 4; lane++) {
-                g = "vld1q_lane_f32(" + pointer(v, lanes.flat() + " + " + lane * lanes.stride()) + ", " + g + ", " + lane + ")";
+                g = "vld1q_lane_f32(" + pointer + " + " + lane * stride + ", " + g + ", " + lane + ")";
             }
             return g;
+        }
+
+        @Override
+        public List<String> scatter(String pointer, int stride, String v) {
+            List<String> stores = new ArrayList<>();
+            for (int lane = 0; lane < 4; lane++) {
+                stores.add("vst1q_lane_f32(" + pointer + " + " + lane * stride + ", " + v + ", " + lane + ");");
+            }
+            return stores;
         }
     }
 }

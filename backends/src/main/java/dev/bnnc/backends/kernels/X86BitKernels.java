@@ -594,8 +594,8 @@ public final class X86BitKernels {
         }
 
         @Override
-        public String scatter(String pointer, int stride, String v) {
-            return "_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);";
+        public List<String> scatter(String pointer, int stride, String v) {
+            return List.of("_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);");
         }
 
         private static String indices(int stride) {
