@@ -25,27 +25,16 @@ import java.util.Optional;
  * at a time. They cover inputs without zeros (the zero mask's flag word is 0) and the common
  * shapes; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
-public final class NeonBitKernels {
+public final class NeonBitKernels extends SimdBitKernels {
     /** The macro under which the kernels are compiled: defined where A64 NEON is available. */
     public static final String GUARD = "BNNC_NEON_A64";
-    /** Dot products reduced together, and so lanes of the epilogue. */
-    private static final int LANES = 8;
     /** Most 128-bit chunks per dot product whose byte counts add up without overflow (8 * 31 <= 255). */
     private static final int MAX_CHUNKS = 31;
     /** Largest sum the 16-bit lanes hold as a signed dot product {@code K - 2 * popcount}. */
     private static final int MAX_DOT = Short.MAX_VALUE;
 
-    private final Node node;
-    private final List<Node> tailNodes;
-    private final StepEnv env;
-    private final LaneTail tail;
-    private final CodeWriter w = new CodeWriter();
-
     private NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
-        this.node = node;
-        this.tailNodes = tail;
-        this.env = env;
-        this.tail = new LaneTail(node, tail, env, new Neon());
+        super(node, tail, env, new Neon());
     }
 
     /**
@@ -54,18 +43,7 @@ public final class NeonBitKernels {
      * not cover.
      */
     public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
-        NeonBitKernels k = new NeonBitKernels(node, tail, env);
-        boolean done = false;
-        if (node.op() instanceof PackSigns p) {
-            done = k.pack(p);
-        } else if (node.op() instanceof BinaryDense b) {
-            done = k.dense(b);
-        } else if (node.op() instanceof BinaryConv b) {
-            done = k.conv(b);
-        } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
-            done = k.depthwise(b);
-        }
-        return done ? Optional.of(k.w.toString()) : Optional.empty();
+        return new NeonBitKernels(node, tail, env).body();
     }
 
     // ---- packing signs ----
@@ -75,21 +53,19 @@ public final class NeonBitKernels {
      * positions builds in one lane of a vector, its elements' sign bits shifted in from the highest
      * channel down; the smallest magnitude seen tells whether any element was ±0 or NaN.
      */
-    private boolean pack(PackSigns op) {
-        Value x = node.input(0);
-        Shape s = x.type().shape();
-        int channels = s.dim(op.axis());
-        int groups = op.groups();
-        int cg = channels / groups;
-        int wpg = op.layout().wordsPerGroup(channels);
-        int inner = s.sizeOf(op.axis() + 1, s.rank());
-        int outer = s.sizeOf(0, op.axis());
-        Value bits = node.outputs().get(0);
-        Value mask = op.bipolar() ? null : node.outputs().get(1);
+    @Override
+    boolean pack(PackSigns op, PackShape s) {
+        Value x = s.x;
+        int channels = s.channels;
+        int groups = s.groups;
+        int cg = s.cg;
+        int wpg = s.wpg;
+        int inner = s.inner;
+        Value bits = s.bits;
         int words = bits.type().size();
-        if (inner == 1 && cg == LANES && wpg == 1 && words % 2 == 0) {
+        if (s.inner == 1 && cg == LANES && wpg == 1 && words % 2 == 0) {
             rowsOfEight(x, bits, words);
-            packed(bits, mask);
+            packed(op, s);
             return true;
         }
         if (inner % 4 != 0) {
@@ -97,7 +73,7 @@ public final class NeonBitKernels {
         }
         w.block();
         w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
-        w.loop("o", 0, outer).loop("i", 0, inner / 4).loop("g", 0, groups);
+        w.loop("o", 0, s.outer).loop("i", 0, inner / 4).loop("g", 0, groups);
         for (int k = 0; k < wpg; k++) {
             int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
             w.block();
@@ -114,7 +90,7 @@ public final class NeonBitKernels {
                 w.line("uint64x2_t w23 = vmovl_high_u32(lo);");
             }
             int stride = groups * wpg;
-            String word = "((o * " + inner + " + i * 4) * " + groups + " + g) * " + wpg + " + " + k;
+            String word = s.word("i * 4", k);
             if (stride == 1) {
                 w.line("vst1q_u64(" + pointer(bits, word) + ", w01);");
                 w.line("vst1q_u64(" + pointer(bits, word + " + 2") + ", w23);");
@@ -127,18 +103,13 @@ public final class NeonBitKernels {
             w.close();
         }
         w.close().close().close();
-        packed(bits, mask);
+        packed(op, s);
         return true;
     }
 
-    /** Ends a packing block: without ±0 or NaN among the elements the words are right, the zero mask all 0. */
-    private void packed(Value bits, Value mask) {
-        w.open("if (vminvq_f32(least) > 0.0f)");
-        if (mask != null) {
-            w.loop("i", 0, bits.type().size() + 1).line(env.at(mask, "i") + " = 0;").close();
-        }
-        w.line("return;");
-        w.close();
+    /** Ends a packing block: without ±0 or NaN among the elements the words are right. */
+    private void packed(PackSigns op, PackShape s) {
+        packed(op, s, "vminvq_f32(least) > 0.0f");
         w.close();
     }
 
@@ -183,7 +154,8 @@ public final class NeonBitKernels {
 
     // ---- dot products ----
 
-    private boolean dense(BinaryDense op) {
+    @Override
+    boolean dense(BinaryDense op) {
         Value x = node.input(0);
         int words = x.type().shape().dim(x.type().rank() - 1);
         int rows = x.type().size() / words;
@@ -202,12 +174,9 @@ public final class NeonBitKernels {
         return true;
     }
 
-    private boolean conv(BinaryConv op) {
-        return BitKernels.pointwise(op, node) ? pointwise(op) : patches(op);
-    }
-
     /** 1x1 layers: as dense over the positions for signs out; floats out with the lanes over 8 positions. */
-    private boolean pointwise(BinaryConv op) {
+    @Override
+    boolean pointwise(BinaryConv op) {
         Value x = node.input(0);
         Value wv = node.input(op.weightInput());
         int[] xs = x.type().shape().dims();
@@ -277,7 +246,8 @@ public final class NeonBitKernels {
     }
 
     /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
-    private boolean patches(BinaryConv op) {
+    @Override
+    boolean patches(BinaryConv op) {
         PatchConv pc = new PatchConv(op, node, env, new ElementTail(node, tailNodes, env));
         int m = pc.channels();
         int words = pc.patchWords();
@@ -303,7 +273,8 @@ public final class NeonBitKernels {
     }
 
     /** Depthwise over time, one word per channel, floats out: the lanes are eight output positions of a channel. */
-    private boolean depthwise(BinaryDepthwiseConv1d op) {
+    @Override
+    boolean depthwise(BinaryDepthwiseConv1d op) {
         Value x = node.input(0);
         int words = x.type().dim(2);
         int out = op.outputLength();
@@ -316,14 +287,11 @@ public final class NeonBitKernels {
         StringBuilder valid = new StringBuilder();
         StringBuilder counts = new StringBuilder();
         for (int t = 0; t < out; t++) {
-            int start = t * op.stride() - op.padBegin();
-            int jlo = Math.min(op.kernel(), Math.max(0, -start));
-            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
-            long v = jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0;
+            Window win = Window.of(op, t);
             String sep = t == 0 ? "" : ", ";
-            shifts.append(sep).append(-start); // a negative count shifts right
-            valid.append(sep).append(env.dialect().word(v));
-            counts.append(sep).append(Long.bitCount(v));
+            shifts.append(sep).append(-win.start()); // a negative count shifts right
+            valid.append(sep).append(env.dialect().word(win.valid()));
+            counts.append(sep).append(Long.bitCount(win.valid()));
         }
         boolean hoisted = out == LANES;
         flagged(op, () -> {
@@ -381,22 +349,6 @@ public final class NeonBitKernels {
         boolean epilogue = floats ? LaneTail.covers(tailNodes) : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
                 && WeightStorage.elementBits(env.constant(second).orElseThrow()) == 16;
         return lanesFit && epilogue && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT;
-    }
-
-    /**
-     * Runs {@code body} when the layer's input has no zero (its mask's flag word is 0, or it has no
-     * mask), then returns from the step.
-     */
-    private void flagged(BinaryLayerOp op, Runnable body) {
-        Value x = node.input(0);
-        if (op.maskedInput()) {
-            w.open("if (" + env.at(node.input(1), String.valueOf(x.type().size())) + " == 0)");
-        } else {
-            w.block();
-        }
-        body.run();
-        w.line("return;");
-        w.close();
     }
 
     /**
@@ -462,11 +414,6 @@ public final class NeonBitKernels {
         w.line("uint16x8_t " + name + " = " + (bytes ? "vpaddlq_u8(vpaddq_u8(u0, u1))" : "vpaddq_u16(u0, u1)") + ";");
     }
 
-    /** {@code array + offset + index} for a value. */
-    private String pointer(Value v, String index) {
-        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
-    }
-
     private static int maxOf(Tensor t) {
         long max = 0;
         for (int i = 0; i < t.size(); i++) {
@@ -491,7 +438,6 @@ public final class NeonBitKernels {
         private final BinaryOutput output;
         private final Value first;
         private final Value second;
-        private final Value y;
         private final Value zeros;
         private final int channels;
         private final int k;
@@ -508,8 +454,7 @@ public final class NeonBitKernels {
             this.output = op.output();
             this.first = node.input(op.parameterInput());
             this.second = node.input(op.parameterInput() + 1);
-            this.y = node.outputs().get(0);
-            this.zeros = output == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+            this.zeros = zeroMask(op);
             this.channels = channels;
             this.k = k;
             this.kTable = kTable;
@@ -517,9 +462,7 @@ public final class NeonBitKernels {
             if (output != BinaryOutput.AFFINE) {
                 w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
                 w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
-                if (zeros != null) {
-                    w.line("uint64_t any = 0;");
-                }
+                zeroFlagStart(op);
             }
         }
 
@@ -544,23 +487,10 @@ public final class NeonBitKernels {
                 affine("pc", new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
             } else {
-                int groups = op.packGroups();
-                int cg = channels / groups;
-                int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
-                w.loop("pg", 0, groups).loop("pw", 0, wpg);
-                w.line("uint64_t bits = 0;");
-                if (zeros != null) {
-                    w.line("uint64_t zbits = 0;");
-                }
-                String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
-                        : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
-                w.loop("cw", 0, batches);
-                w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
-                channelDots(weights, words);
-                signs("pc", "cw * " + LANES);
-                w.close();
-                BitEpilogue.storeWords(w, env, y, zeros, row, groups, wpg);
-                w.close().close();
+                packedBatches(op, channels, row, () -> {
+                    channelDots(weights, words);
+                    signs("pc", "cw * " + LANES);
+                });
             }
             w.close();
         }
@@ -617,9 +547,7 @@ public final class NeonBitKernels {
 
         /** After the loops: the zero mask's flag word. */
         void finish() {
-            if (zeros != null) {
-                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
-            }
+            zeroFlagEnd(op);
         }
     }
 

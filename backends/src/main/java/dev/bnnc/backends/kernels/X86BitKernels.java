@@ -27,26 +27,14 @@ import java.util.function.UnaryOperator;
  * They cover inputs without zeros (the zero mask's flag word is 0) and channels in whole batches of
  * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
-public final class X86BitKernels {
+public final class X86BitKernels extends SimdBitKernels {
     /** The macro under which the kernels are compiled: defined where the AVX-512 subsets they use are. */
     public static final String GUARD = "BNNC_AVX512_BITS";
     /** The compiler's macros for those subsets. */
     public static final String FEATURES = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
             + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
-    /** 64-bit lanes of a 512-bit vector: dot products computed together. */
-    private static final int LANES = 8;
-
-    private final Node node;
-    private final StepEnv env;
-    private final LaneTail tail;
-    private final List<Node> tailNodes;
-    private final CodeWriter w = new CodeWriter();
-
     private X86BitKernels(Node node, List<Node> tail, StepEnv env) {
-        this.node = node;
-        this.env = env;
-        this.tailNodes = tail;
-        this.tail = new LaneTail(node, tail, env, new Avx());
+        super(node, tail, env, new Avx());
     }
 
     /**
@@ -55,18 +43,7 @@ public final class X86BitKernels {
      * not cover.
      */
     public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
-        X86BitKernels k = new X86BitKernels(node, tail, env);
-        boolean done = false;
-        if (node.op() instanceof PackSigns p) {
-            done = k.pack(p);
-        } else if (node.op() instanceof BinaryDense b) {
-            done = k.dense(b);
-        } else if (node.op() instanceof BinaryConv b) {
-            done = BitKernels.pointwise(b, node) ? k.pointwise(b) : k.patches(b);
-        } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
-            done = k.depthwise(b);
-        }
-        return done ? Optional.of(k.w.toString()) : Optional.empty();
+        return new X86BitKernels(node, tail, env).body();
     }
 
     // ---- packing signs ----
@@ -77,27 +54,26 @@ public final class X86BitKernels {
      * builds its position's word from the channels' sign bits, in 32-bit halves. A vector
      * comparison notes whether any element was ±0 or NaN.
      */
-    private boolean pack(PackSigns op) {
-        Value x = node.input(0);
-        Shape s = x.type().shape();
-        int channels = s.dim(op.axis());
-        int groups = op.groups();
-        int cg = channels / groups;
-        int wpg = op.layout().wordsPerGroup(channels);
-        int inner = s.sizeOf(op.axis() + 1, s.rank());
-        int outer = s.sizeOf(0, op.axis());
-        Value bits = node.outputs().get(0);
+    @Override
+    boolean pack(PackSigns op, PackShape s) {
+        Value x = s.x;
+        int channels = s.channels;
+        int groups = s.groups;
+        int cg = s.cg;
+        int wpg = s.wpg;
+        int inner = s.inner;
+        Value bits = s.bits;
         boolean bytes = inner == 1 && cg % LANES == 0;
         if (!bytes && inner % LANES != 0) {
             return false;
         }
         w.block();
         w.line("__m256 bad = _mm256_setzero_ps();");
-        w.loop("o", 0, outer).loop("i", 0, bytes ? 1 : inner / LANES).loop("g", 0, groups);
+        w.loop("o", 0, s.outer).loop("i", 0, bytes ? 1 : inner / LANES).loop("g", 0, groups);
         for (int k = 0; k < wpg; k++) {
             int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
             String first = "(o * " + channels + " + g * " + cg + " + " + k * PackLayout.WORD + ") * " + inner;
-            String word = "((o * " + inner + (bytes ? "" : " + i * " + LANES) + ") * " + groups + " + g) * " + wpg + " + " + k;
+            String word = s.word(bytes ? "0" : "i * " + LANES, k);
             if (bytes) {
                 StringBuilder packed = new StringBuilder();
                 for (int b = 0; b < count; b += LANES) {
@@ -130,13 +106,7 @@ public final class X86BitKernels {
             w.close();
         }
         w.close().close().close();
-        w.open("if (_mm256_movemask_ps(bad) == 0)");
-        if (!op.bipolar()) {
-            Value mask = node.outputs().get(1);
-            w.loop("z", 0, bits.type().size() + 1).line(env.at(mask, "z") + " = 0;").close();
-        }
-        w.line("return;");
-        w.close();
+        packed(op, s, "_mm256_movemask_ps(bad) == 0");
         w.close();
         return true;
     }
@@ -165,7 +135,8 @@ public final class X86BitKernels {
 
     // ---- dot products ----
 
-    private boolean dense(BinaryDense op) {
+    @Override
+    boolean dense(BinaryDense op) {
         Value x = node.input(0);
         int words = x.type().shape().dim(x.type().rank() - 1);
         int rows = x.type().size() / words;
@@ -186,7 +157,8 @@ public final class X86BitKernels {
     }
 
     /** 1x1 layers: the dot products of each position's words, channels of a group reading that group's words. */
-    private boolean pointwise(BinaryConv op) {
+    @Override
+    boolean pointwise(BinaryConv op) {
         Value x = node.input(0);
         Value wv = node.input(op.weightInput());
         int[] xs = x.type().shape().dims();
@@ -249,7 +221,8 @@ public final class X86BitKernels {
     }
 
     /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
-    private boolean patches(BinaryConv op) {
+    @Override
+    boolean patches(BinaryConv op) {
         PatchConv pc = new PatchConv(op, node, env, new ElementTail(node, tailNodes, env));
         int m = pc.channels();
         int words = pc.patchWords();
@@ -334,7 +307,8 @@ public final class X86BitKernels {
     }
 
     /** Depthwise over time, one word per channel, floats out: the lanes are 8 output positions of a channel. */
-    private boolean depthwise(BinaryDepthwiseConv1d op) {
+    @Override
+    boolean depthwise(BinaryDepthwiseConv1d op) {
         Value x = node.input(0);
         int words = x.type().dim(2);
         int out = op.outputLength();
@@ -345,15 +319,13 @@ public final class X86BitKernels {
         int channels = x.type().dim(1);
         long[][] tables = new long[4][out];
         for (int t = 0; t < out; t++) {
-            int start = t * op.stride() - op.padBegin();
-            int jlo = Math.min(op.kernel(), Math.max(0, -start));
-            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
-            long valid = jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0;
+            Window win = Window.of(op, t);
+            int start = win.start();
             // The window's first bit moves to bit 0 by one of the two shifts; the other, by 64, gives 0.
             tables[0][t] = start <= 0 ? -start : PackLayout.WORD;
             tables[1][t] = start >= 0 ? start : PackLayout.WORD;
-            tables[2][t] = valid;
-            tables[3][t] = Long.bitCount(valid);
+            tables[2][t] = win.valid();
+            tables[3][t] = Long.bitCount(win.valid());
         }
         String[] names = {"left", "right", "valid", "counts"};
         flagged(op, () -> {
@@ -391,22 +363,6 @@ public final class X86BitKernels {
         return channels % LANES == 0 && (floats ? LaneTail.covers(tailNodes) : channels / op.packGroups() % LANES == 0);
     }
 
-    /**
-     * Runs {@code body} when the layer's input has no zero (its mask's flag word is 0, or it has no
-     * mask), then returns from the step.
-     */
-    private void flagged(BinaryLayerOp op, Runnable body) {
-        Value x = node.input(0);
-        if (op.maskedInput()) {
-            w.open("if (" + env.at(node.input(1), String.valueOf(x.type().size())) + " == 0)");
-        } else {
-            w.block();
-        }
-        body.run();
-        w.line("return;");
-        w.close();
-    }
-
     /** 8 consecutive 64-bit elements at {@code pointer}. */
     private static String load64(String pointer) {
         return "_mm512_loadu_si512((const void *) (" + pointer + "))";
@@ -431,17 +387,11 @@ public final class X86BitKernels {
         };
     }
 
-    /** {@code array + offset + index} for a value. */
-    private String pointer(Value v, String index) {
-        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
-    }
-
     /** The epilogue of a binary layer on vectors of 8 dot products over channels. */
     private final class Epilogue {
         private final BinaryLayerOp op;
         private final Value first;
         private final Value second;
-        private final Value y;
         private final Value zeros;
         private final String k;
         private final int channels;
@@ -455,13 +405,10 @@ public final class X86BitKernels {
             this.op = op;
             this.first = node.input(op.parameterInput());
             this.second = node.input(op.parameterInput() + 1);
-            this.y = node.outputs().get(0);
-            this.zeros = op.output() == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+            this.zeros = zeroMask(op);
             this.k = k.matches("\\d+") ? "_mm512_set1_epi64(" + k + ")" : k;
             this.channels = channels;
-            if (zeros != null) {
-                w.line("uint64_t any = 0;");
-            }
+            zeroFlagStart(op);
         }
 
         /**
@@ -480,29 +427,16 @@ public final class X86BitKernels {
                 tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(), new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
             } else {
-                int groups = op.packGroups();
-                int cg = channels / groups;
-                int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
-                w.loop("pg", 0, groups).loop("pw", 0, wpg);
-                w.line("uint64_t bits = 0;");
-                if (zeros != null) {
-                    w.line("uint64_t zbits = 0;");
-                }
-                String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
-                        : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
-                w.loop("cw", 0, batches);
-                w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
-                dots(weights, words, offset);
-                // Bit j of the mask is lane j's, channel c + j: the packed order.
-                w.line("__mmask8 negative = _mm512_cmplt_epi64_mask(dot, " + threshold(first) + ");");
-                w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
-                if (zeros != null) {
-                    w.line("__mmask8 zero = _mm512_mask_cmplt_epi64_mask((__mmask8) ~negative, dot, " + threshold(second) + ");");
-                    w.line("zbits |= (uint64_t) zero << (cw * " + LANES + ");");
-                }
-                w.close();
-                BitEpilogue.storeWords(w, env, y, zeros, row, groups, wpg);
-                w.close().close();
+                packedBatches(op, channels, row, () -> {
+                    dots(weights, words, offset);
+                    // Bit j of the mask is lane j's, channel c + j: the packed order.
+                    w.line("__mmask8 negative = _mm512_cmplt_epi64_mask(dot, " + threshold(first) + ");");
+                    w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
+                    if (zeros != null) {
+                        w.line("__mmask8 zero = _mm512_mask_cmplt_epi64_mask((__mmask8) ~negative, dot, " + threshold(second) + ");");
+                        w.line("zbits |= (uint64_t) zero << (cw * " + LANES + ");");
+                    }
+                });
             }
             w.close();
         }
@@ -524,9 +458,7 @@ public final class X86BitKernels {
 
         /** After the loops: the zero mask's flag word. */
         void finish() {
-            if (zeros != null) {
-                w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
-            }
+            zeroFlagEnd(op);
         }
     }
 

@@ -1,0 +1,190 @@
+package dev.bnnc.backends.kernels;
+
+import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
+import dev.bnnc.ir.Value;
+import dev.bnnc.ir.ops.BinaryConv;
+import dev.bnnc.ir.ops.BinaryDense;
+import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
+import dev.bnnc.ir.ops.BinaryLayerOp;
+import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.PackLayout;
+import dev.bnnc.ir.ops.PackSigns;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the SIMD versions of the binary kernels of the C backend share, each instruction set
+ * supplying its intrinsics: which steps they take on, the geometry of packing and of the depthwise
+ * memory convolution's windows, signs out in batches of 8 channels per packed word, the test of
+ * the input's zero mask in front of them, and the affine map and element-wise tail
+ * ({@link LaneTail}). A kernel writes statements that compute the step and return, where they can;
+ * the portable kernel follows them.
+ */
+abstract class SimdBitKernels {
+    /** Channels (or positions) a batch of lanes covers: 8 bits of a packed word per batch. */
+    static final int LANES = 8;
+
+    final Node node;
+    final List<Node> tailNodes;
+    final StepEnv env;
+    final LaneTail tail;
+    final CodeWriter w = new CodeWriter();
+
+    SimdBitKernels(Node node, List<Node> tail, StepEnv env, FloatVectors vectors) {
+        this.node = node;
+        this.tailNodes = tail;
+        this.env = env;
+        this.tail = new LaneTail(node, tail, env, vectors);
+    }
+
+    /** The statements for the step, if these kernels cover it. */
+    final Optional<String> body() {
+        boolean done = false;
+        if (node.op() instanceof PackSigns p) {
+            done = pack(p, new PackShape(node, p));
+        } else if (node.op() instanceof BinaryDense b) {
+            done = dense(b);
+        } else if (node.op() instanceof BinaryConv b) {
+            done = BitKernels.pointwise(b, node) ? pointwise(b) : patches(b);
+        } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
+            done = depthwise(b);
+        }
+        return done ? Optional.of(w.toString()) : Optional.empty();
+    }
+
+    abstract boolean pack(PackSigns op, PackShape s);
+
+    abstract boolean dense(BinaryDense op);
+
+    /** 1x1 layers. */
+    abstract boolean pointwise(BinaryConv op);
+
+    /** Convolutions with taps. */
+    abstract boolean patches(BinaryConv op);
+
+    abstract boolean depthwise(BinaryDepthwiseConv1d op);
+
+    /**
+     * A packing step's geometry: the packed axis of {@code channels} in {@code groups} of
+     * {@code cg}, {@code wpg} words per group, {@code inner} positions inside it and {@code outer}
+     * outside it; {@code bits} the packed words.
+     */
+    static final class PackShape {
+        final Value x;
+        final int channels;
+        final int groups;
+        final int cg;
+        final int wpg;
+        final int inner;
+        final int outer;
+        final Value bits;
+
+        PackShape(Node node, PackSigns op) {
+            x = node.input(0);
+            Shape s = x.type().shape();
+            channels = s.dim(op.axis());
+            groups = op.groups();
+            cg = channels / groups;
+            wpg = op.layout().wordsPerGroup(channels);
+            inner = s.sizeOf(op.axis() + 1, s.rank());
+            outer = s.sizeOf(0, op.axis());
+            bits = node.outputs().get(0);
+        }
+
+        /** Where word {@code k} of group g of position {@code position} (inside the axis) of o goes. */
+        String word(String position, int k) {
+            return "((o * " + inner + " + " + position + ") * " + groups + " + g) * " + wpg + " + " + k;
+        }
+    }
+
+    /**
+     * The depthwise memory convolution's window of output position {@code t}: its first input
+     * position {@code start} and the kernel taps inside the input, as bits of a word.
+     */
+    record Window(int start, long valid) {
+        static Window of(BinaryDepthwiseConv1d op, int t) {
+            int start = t * op.stride() - op.padBegin();
+            int jlo = Math.min(op.kernel(), Math.max(0, -start));
+            int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
+            return new Window(start, jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0);
+        }
+    }
+
+    /**
+     * Signs out of {@code channels} (in the layer's pack groups) for output row {@code row}: per
+     * packed word, {@code batch} writes the statements for the 8 channels from {@code c} (declared),
+     * ORing their bits at bit {@code cw * 8} into {@code bits} (and {@code zbits}); then the words
+     * are stored.
+     */
+    void packedBatches(BinaryLayerOp op, int channels, String row, Runnable batch) {
+        Value zeros = zeroMask(op);
+        int groups = op.packGroups();
+        int cg = channels / groups;
+        int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
+        w.loop("pg", 0, groups).loop("pw", 0, wpg);
+        w.line("uint64_t bits = 0;");
+        if (zeros != null) {
+            w.line("uint64_t zbits = 0;");
+        }
+        String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
+                : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
+        w.loop("cw", 0, batches);
+        w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
+        batch.run();
+        w.close();
+        BitEpilogue.storeWords(w, env, node.outputs().get(0), zeros, row, groups, wpg);
+        w.close().close();
+    }
+
+    /** The layer's zero mask output, if it has one. */
+    Value zeroMask(BinaryLayerOp op) {
+        return op.output() == BinaryOutput.SIGNS_WITH_ZEROS ? node.outputs().get(1) : null;
+    }
+
+    /** Declares {@code any}, the OR of the zero mask's words, where the layer has one. */
+    void zeroFlagStart(BinaryLayerOp op) {
+        if (zeroMask(op) != null) {
+            w.line("uint64_t any = 0;");
+        }
+    }
+
+    /** After the loops: the zero mask's flag word. */
+    void zeroFlagEnd(BinaryLayerOp op) {
+        Value zeros = zeroMask(op);
+        if (zeros != null) {
+            w.line(env.at(zeros, String.valueOf(zeros.type().size() - 1)) + " = any;");
+        }
+    }
+
+    /** Where a packing found no ±0 or NaN ({@code condition}): the zero mask all 0, and the step done. */
+    void packed(PackSigns op, PackShape s, String condition) {
+        w.open("if (" + condition + ")");
+        if (!op.bipolar()) {
+            w.loop("i", 0, s.bits.type().size() + 1).line(env.at(node.outputs().get(1), "i") + " = 0;").close();
+        }
+        w.line("return;");
+        w.close();
+    }
+
+    /**
+     * Runs {@code body} when the layer's input has no zero (its mask's flag word is 0, or it has no
+     * mask), then returns from the step.
+     */
+    void flagged(BinaryLayerOp op, Runnable body) {
+        Value x = node.input(0);
+        if (op.maskedInput()) {
+            w.open("if (" + env.at(node.input(1), String.valueOf(x.type().size())) + " == 0)");
+        } else {
+            w.block();
+        }
+        body.run();
+        w.line("return;");
+        w.close();
+    }
+
+    /** {@code array + offset + index} for a value. */
+    String pointer(Value v, String index) {
+        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
+    }
+}
