@@ -1,43 +1,68 @@
 package dev.bnnc.backends.kernels;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
- * One instruction set's float vectors, as C expressions: what {@link LaneTail} needs to compute a
- * binary layer's affine map and element-wise tail on a vector of lanes. Every operation rounds as
- * the portable scalar code does (no fused multiply-add).
+ * One instruction set's float vectors, as C: what {@link LaneTail} needs to compute a binary
+ * layer's affine map and element-wise tail on a vector of lanes. Every operation rounds as the
+ * portable scalar code does (no fused multiply-add).
+ *
+ * @param type        the C type of a vector
+ * @param arithmetic  the name of the lane-wise operation {@code %s} (add, sub, mul, div) on two vectors
+ * @param dup         the function making a vector of one scalar
+ * @param load        the function loading consecutive lanes from a pointer
+ * @param store       the function storing them, {@code store(pointer, v)}
+ * @param relu        {@code v > 0 ? v : 0} lane by lane (NaN and -0 to +0) of {@code %1$s}
+ * @param signSelect  {@code %1$s} where its sign bit is clear, else {@code %2$s}: PRelu's rule
+ * @param gather      the lanes' elements {@code stride} apart from a pointer
+ * @param scatter     the statements storing the lanes of a vector {@code stride} apart from a pointer
  */
-interface FloatVectors {
-    /** Lanes per vector. */
-    int width();
+record FloatVectors(String type, String arithmetic, String dup, String load, String store, String relu, String signSelect,
+        BiFunction<String, Integer, String> gather, Scatter scatter) {
+    /** Statements storing the lanes of {@code v} {@code stride} apart from {@code pointer}. */
+    @FunctionalInterface
+    interface Scatter {
+        List<String> stores(String pointer, int stride, String v);
+    }
 
-    /** The C type of a vector. */
-    String type();
+    String add(String a, String b) {
+        return lanewise("add", a, b);
+    }
 
-    String dup(String scalar);
+    String sub(String a, String b) {
+        return lanewise("sub", a, b);
+    }
 
-    String load(String pointer);
+    String mul(String a, String b) {
+        return lanewise("mul", a, b);
+    }
 
-    String add(String a, String b);
+    String div(String a, String b) {
+        return lanewise("div", a, b);
+    }
 
-    String sub(String a, String b);
+    String dup(String scalar) {
+        return dup + "(" + scalar + ")";
+    }
 
-    String mul(String a, String b);
+    String load(String pointer) {
+        return load + "(" + pointer + ")";
+    }
 
-    String div(String a, String b);
+    String store(String pointer, String v) {
+        return store + "(" + pointer + ", " + v + ");";
+    }
 
-    /** {@code v > 0 ? v : 0} lane by lane (NaN and -0 to +0, as the portable code). */
-    String relu(String v);
+    String relu(String v) {
+        return String.format(relu, v);
+    }
 
-    /** {@code v} where its sign bit is clear, else {@code ifNegative}: PRelu's rule. */
-    String signSelect(String v, String ifNegative);
+    String signSelect(String v, String ifNegative) {
+        return String.format(signSelect, v, ifNegative);
+    }
 
-    /** The statement storing {@code v} at {@code pointer}. */
-    String store(String pointer, String v);
-
-    /** The lanes' elements {@code stride} apart from {@code pointer}. */
-    String gather(String pointer, int stride);
-
-    /** The statements storing the lanes of {@code v} {@code stride} apart from {@code pointer}. */
-    List<String> scatter(String pointer, int stride, String v);
+    private String lanewise(String op, String a, String b) {
+        return String.format(arithmetic, op) + "(" + a + ", " + b + ")";
+    }
 }

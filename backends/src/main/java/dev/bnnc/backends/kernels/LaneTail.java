@@ -81,7 +81,7 @@ final class LaneTail {
         if (lanes.stride() == 1) {
             w.line(v.store(pointer(out, lanes.flat()), x));
         } else {
-            v.scatter(pointer(out, lanes.flat()), lanes.stride(), x).forEach(w::line);
+            v.scatter().stores(pointer(out, lanes.flat()), lanes.stride(), x).forEach(w::line);
         }
     }
 
@@ -114,7 +114,7 @@ final class LaneTail {
         return switch (EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(node))) {
             case SCALAR -> v.dup(env.constant(other).map(t -> env.dialect().floatLiteral(t.floatAt(0))).orElse(env.at(other, "0")));
             case CHANNEL -> perChannel(other, lanes);
-            case ELEMENT -> lanes.stride() == 1 ? v.load(pointer(other, lanes.flat())) : v.gather(pointer(other, lanes.flat()), lanes.stride());
+            case ELEMENT -> lanes.stride() == 1 ? v.load(pointer(other, lanes.flat())) : v.gather().apply(pointer(other, lanes.flat()), lanes.stride());
             case NONE -> throw new IllegalStateException("operand %" + other.name() + " cannot be fused");
         };
     }

@@ -1,7 +1,6 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
-import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
@@ -34,7 +33,7 @@ public final class NeonBitKernels extends SimdBitKernels {
     private static final int MAX_DOT = Short.MAX_VALUE;
 
     private NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
-        super(node, tail, env, new Neon());
+        super(node, tail, env, NEON);
     }
 
     /**
@@ -54,42 +53,37 @@ public final class NeonBitKernels extends SimdBitKernels {
      * channel down; the smallest magnitude seen tells whether any element was ±0 or NaN.
      */
     @Override
-    boolean pack(PackSigns op, PackShape s) {
-        Value x = s.x;
-        int channels = s.channels;
-        int groups = s.groups;
-        int cg = s.cg;
-        int wpg = s.wpg;
-        int inner = s.inner;
-        Value bits = s.bits;
+    boolean pack(PackSigns op, PackKernel.Words s) {
+        Value x = node.input(0);
+        Value bits = node.outputs().get(0);
         int words = bits.type().size();
-        if (s.inner == 1 && cg == LANES && wpg == 1 && words % 2 == 0) {
+        if (s.inner == 1 && s.cg == LANES && s.wpg == 1 && words % 2 == 0) {
             rowsOfEight(x, bits, words);
-            packed(op, s);
+            endPacking(op);
             return true;
         }
-        if (inner % 4 != 0) {
+        if (s.inner % 4 != 0) {
             return false;
         }
         w.block();
         w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
-        w.loop("o", 0, s.outer).loop("i", 0, inner / 4).loop("g", 0, groups);
-        for (int k = 0; k < wpg; k++) {
-            int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
+        w.loop("o", 0, s.outer).loop("i", 0, s.inner / 4).loop("g", 0, s.groups);
+        for (int k = 0; k < s.wpg; k++) {
+            int count = Math.min(PackLayout.WORD, s.cg - k * PackLayout.WORD);
             w.block();
-            w.line("const float *xp = " + pointer(x, "(o * " + channels + " + g * " + cg + " + " + k * PackLayout.WORD + ") * "
-                    + inner + " + i * 4") + ";");
+            w.line("const float *xp = " + pointer(x, "(o * " + s.channels + " + g * " + s.cg + " + " + k * PackLayout.WORD + ") * "
+                    + s.inner + " + i * 4") + ";");
             int low = Math.min(32, count);
-            insertSigns("lo", 0, low, inner);
+            insertSigns("lo", 0, low, s.inner);
             if (count > 32) {
-                insertSigns("hi", 32, count - 32, inner);
+                insertSigns("hi", 32, count - 32, s.inner);
                 w.line("uint64x2_t w01 = vreinterpretq_u64_u32(vzip1q_u32(lo, hi));");
                 w.line("uint64x2_t w23 = vreinterpretq_u64_u32(vzip2q_u32(lo, hi));");
             } else {
                 w.line("uint64x2_t w01 = vmovl_u32(vget_low_u32(lo));");
                 w.line("uint64x2_t w23 = vmovl_high_u32(lo);");
             }
-            int stride = groups * wpg;
+            int stride = s.groups * s.wpg;
             String word = s.word("i * 4", k);
             if (stride == 1) {
                 w.line("vst1q_u64(" + pointer(bits, word) + ", w01);");
@@ -103,13 +97,13 @@ public final class NeonBitKernels extends SimdBitKernels {
             w.close();
         }
         w.close().close().close();
-        packed(op, s);
+        endPacking(op);
         return true;
     }
 
     /** Ends a packing block: without ±0 or NaN among the elements the words are right. */
-    private void packed(PackSigns op, PackShape s) {
-        packed(op, s, "vminvq_f32(least) > 0.0f");
+    private void endPacking(PackSigns op) {
+        packed(op, "vminvq_f32(least) > 0.0f");
         w.close();
     }
 
@@ -552,78 +546,21 @@ public final class NeonBitKernels extends SimdBitKernels {
     }
 
     /** NEON vectors of 4 floats. */
-    private static final class Neon implements FloatVectors {
-        @Override
-        public int width() {
-            return 4;
-        }
-
-        @Override
-        public String type() {
-            return "float32x4_t";
-        }
-
-        @Override
-        public String dup(String scalar) {
-            return "vdupq_n_f32(" + scalar + ")";
-        }
-
-        @Override
-        public String load(String pointer) {
-            return "vld1q_f32(" + pointer + ")";
-        }
-
-        @Override
-        public String add(String a, String b) {
-            return "vaddq_f32(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String sub(String a, String b) {
-            return "vsubq_f32(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String mul(String a, String b) {
-            return "vmulq_f32(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String div(String a, String b) {
-            return "vdivq_f32(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String relu(String v) {
-            return "vbslq_f32(vcgtq_f32(" + v + ", vdupq_n_f32(0.0f)), " + v + ", vdupq_n_f32(0.0f))";
-        }
-
-        @Override
-        public String signSelect(String v, String ifNegative) {
-            return "vbslq_f32(vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(" + v + "), 31)), " + ifNegative + ", " + v + ")";
-        }
-
-        @Override
-        public String store(String pointer, String v) {
-            return "vst1q_f32(" + pointer + ", " + v + ");";
-        }
-
-        @Override
-        public String gather(String pointer, int stride) {
-            String g = "vld1q_dup_f32(" + pointer + ")";
-            for (int lane = 1; lane < 4; lane++) {
-                g = "vld1q_lane_f32(" + pointer + " + " + lane * stride + ", " + g + ", " + lane + ")";
-            }
-            return g;
-        }
-
-        @Override
-        public List<String> scatter(String pointer, int stride, String v) {
-            List<String> stores = new ArrayList<>();
-            for (int lane = 0; lane < 4; lane++) {
-                stores.add("vst1q_lane_f32(" + pointer + " + " + lane * stride + ", " + v + ", " + lane + ");");
-            }
-            return stores;
-        }
-    }
+    private static final FloatVectors NEON = new FloatVectors("float32x4_t", "v%sq_f32", "vdupq_n_f32", "vld1q_f32", "vst1q_f32",
+            "vbslq_f32(vcgtq_f32(%1$s, vdupq_n_f32(0.0f)), %1$s, vdupq_n_f32(0.0f))",
+            "vbslq_f32(vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(%1$s), 31)), %2$s, %1$s)",
+            (pointer, stride) -> {
+                String g = "vld1q_dup_f32(" + pointer + ")";
+                for (int lane = 1; lane < 4; lane++) {
+                    g = "vld1q_lane_f32(" + pointer + " + " + lane * stride + ", " + g + ", " + lane + ")";
+                }
+                return g;
+            },
+            (pointer, stride, v) -> {
+                List<String> stores = new ArrayList<>();
+                for (int lane = 0; lane < 4; lane++) {
+                    stores.add("vst1q_lane_f32(" + pointer + " + " + lane * stride + ", " + v + ", " + lane + ");");
+                }
+                return stores;
+            });
 }

@@ -94,7 +94,7 @@ final class PackKernel {
     }
 
     /** The words of a packing: which elements each one gathers. */
-    private static final class Words {
+    static final class Words {
         final int channels;
         final int groups;
         final int cg;
@@ -121,8 +121,13 @@ final class PackKernel {
         void forEach(CodeWriter w, Body body) {
             w.loop("o", 0, outer).loop("i", 0, inner).loop("g", 0, groups).loop("k", 0, wpg);
             w.line("int xb = (o * " + channels + " + g * " + cg + " + k * " + PackLayout.WORD + ") * " + inner + " + i;");
-            body.write("((o * " + inner + " + i) * " + groups + " + g) * " + wpg + " + k", "xb + " + Index.times("b", inner), count(w));
+            body.write(word("i", "k"), "xb + " + Index.times("b", inner), count(w));
             w.close().close().close().close();
+        }
+
+        /** Where word {@code k} of group g of position {@code position} (inside the axis) of o goes. */
+        String word(String position, Object k) {
+            return "((o * " + inner + " + " + position + ") * " + groups + " + g) * " + wpg + " + " + k;
         }
 
         /** The elements of word k of a group (inside the loops over k): a constant, or a local it declares. */

@@ -1,7 +1,6 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
-import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
 import dev.bnnc.ir.ops.BinaryDense;
@@ -42,7 +41,7 @@ abstract class SimdBitKernels {
     final Optional<String> body() {
         boolean done = false;
         if (node.op() instanceof PackSigns p) {
-            done = pack(p, new PackShape(node, p));
+            done = pack(p, new PackKernel.Words(p, node.input(0).type().shape()));
         } else if (node.op() instanceof BinaryDense b) {
             done = dense(b);
         } else if (node.op() instanceof BinaryConv b) {
@@ -53,7 +52,8 @@ abstract class SimdBitKernels {
         return done ? Optional.of(w.toString()) : Optional.empty();
     }
 
-    abstract boolean pack(PackSigns op, PackShape s);
+    /** Packing signs: {@code s} which elements each word gathers. */
+    abstract boolean pack(PackSigns op, PackKernel.Words s);
 
     abstract boolean dense(BinaryDense op);
 
@@ -64,39 +64,6 @@ abstract class SimdBitKernels {
     abstract boolean patches(BinaryConv op);
 
     abstract boolean depthwise(BinaryDepthwiseConv1d op);
-
-    /**
-     * A packing step's geometry: the packed axis of {@code channels} in {@code groups} of
-     * {@code cg}, {@code wpg} words per group, {@code inner} positions inside it and {@code outer}
-     * outside it; {@code bits} the packed words.
-     */
-    static final class PackShape {
-        final Value x;
-        final int channels;
-        final int groups;
-        final int cg;
-        final int wpg;
-        final int inner;
-        final int outer;
-        final Value bits;
-
-        PackShape(Node node, PackSigns op) {
-            x = node.input(0);
-            Shape s = x.type().shape();
-            channels = s.dim(op.axis());
-            groups = op.groups();
-            cg = channels / groups;
-            wpg = op.layout().wordsPerGroup(channels);
-            inner = s.sizeOf(op.axis() + 1, s.rank());
-            outer = s.sizeOf(0, op.axis());
-            bits = node.outputs().get(0);
-        }
-
-        /** Where word {@code k} of group g of position {@code position} (inside the axis) of o goes. */
-        String word(String position, int k) {
-            return "((o * " + inner + " + " + position + ") * " + groups + " + g) * " + wpg + " + " + k;
-        }
-    }
 
     /**
      * The depthwise memory convolution's window of output position {@code t}: its first input
@@ -158,10 +125,10 @@ abstract class SimdBitKernels {
     }
 
     /** Where a packing found no ±0 or NaN ({@code condition}): the zero mask all 0, and the step done. */
-    void packed(PackSigns op, PackShape s, String condition) {
+    void packed(PackSigns op, String condition) {
         w.open("if (" + condition + ")");
         if (!op.bipolar()) {
-            w.loop("i", 0, s.bits.type().size() + 1).line(env.at(node.outputs().get(1), "i") + " = 0;").close();
+            w.loop("i", 0, node.outputs().get(0).type().size() + 1).line(env.at(node.outputs().get(1), "i") + " = 0;").close();
         }
         w.line("return;");
         w.close();

@@ -34,45 +34,34 @@ public final class X86BitKernels extends SimdBitKernels {
     public static final String FEATURES = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
             + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
     private X86BitKernels(Node node, List<Node> tail, StepEnv env) {
-        super(node, tail, env, new Avx());
+        super(node, tail, env, AVX);
     }
 
-    /**
-     * Statements that compute the step and return when they can (no zero in the input); to be
-     * compiled where {@link #GUARD} is defined, before the portable kernel. Empty for steps they do
-     * not cover.
-     */
+    /** As {@link NeonBitKernels#body}, for x86-64: to be compiled where {@link #GUARD} is defined. */
     public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
         return new X86BitKernels(node, tail, env).body();
     }
 
-    // ---- packing signs ----
-
     /**
-     * Channels consecutive (inner 1) in whole bytes per group: a vector's 8 sign bits are 8 bits of
+     * Packing signs. Channels consecutive (inner 1) in whole bytes per group: a vector's 8 sign bits are 8 bits of
      * a word ({@code movemask}). Else 8 positions at a time (inner a multiple of 8): each lane
      * builds its position's word from the channels' sign bits, in 32-bit halves. A vector
      * comparison notes whether any element was ±0 or NaN.
      */
     @Override
-    boolean pack(PackSigns op, PackShape s) {
-        Value x = s.x;
-        int channels = s.channels;
-        int groups = s.groups;
-        int cg = s.cg;
-        int wpg = s.wpg;
-        int inner = s.inner;
-        Value bits = s.bits;
-        boolean bytes = inner == 1 && cg % LANES == 0;
-        if (!bytes && inner % LANES != 0) {
+    boolean pack(PackSigns op, PackKernel.Words s) {
+        boolean bytes = s.inner == 1 && s.cg % LANES == 0;
+        if (!bytes && s.inner % LANES != 0) {
             return false;
         }
+        Value x = node.input(0);
+        Value bits = node.outputs().get(0);
         w.block();
         w.line("__m256 bad = _mm256_setzero_ps();");
-        w.loop("o", 0, s.outer).loop("i", 0, bytes ? 1 : inner / LANES).loop("g", 0, groups);
-        for (int k = 0; k < wpg; k++) {
-            int count = Math.min(PackLayout.WORD, cg - k * PackLayout.WORD);
-            String first = "(o * " + channels + " + g * " + cg + " + " + k * PackLayout.WORD + ") * " + inner;
+        w.loop("o", 0, s.outer).loop("i", 0, bytes ? 1 : s.inner / LANES).loop("g", 0, s.groups);
+        for (int k = 0; k < s.wpg; k++) {
+            int count = Math.min(PackLayout.WORD, s.cg - k * PackLayout.WORD);
+            String first = "(o * " + s.channels + " + g * " + s.cg + " + " + k * PackLayout.WORD + ") * " + s.inner;
             String word = s.word(bytes ? "0" : "i * " + LANES, k);
             if (bytes) {
                 StringBuilder packed = new StringBuilder();
@@ -86,13 +75,13 @@ public final class X86BitKernels extends SimdBitKernels {
             }
             w.block();
             w.line("const float *xp = " + pointer(x, first + " + i * " + LANES) + ";");
-            String lo = signHalf("lo", 0, Math.min(32, count), inner);
+            String lo = signHalf("lo", 0, Math.min(32, count), s.inner);
             String value = "_mm512_cvtepu32_epi64(" + lo + ")";
             if (count > 32) {
-                value = "_mm512_or_si512(" + value + ", _mm512_slli_epi64(_mm512_cvtepu32_epi64(" + signHalf("hi", 32, count - 32, inner)
+                value = "_mm512_or_si512(" + value + ", _mm512_slli_epi64(_mm512_cvtepu32_epi64(" + signHalf("hi", 32, count - 32, s.inner)
                         + "), 32))";
             }
-            int stride = groups * wpg;
+            int stride = s.groups * s.wpg;
             String at = pointer(bits, word);
             if (stride == 1) {
                 w.line("_mm512_storeu_si512((void *) (" + at + "), " + value + ");");
@@ -106,7 +95,7 @@ public final class X86BitKernels extends SimdBitKernels {
             w.close();
         }
         w.close().close().close();
-        packed(op, s, "_mm256_movemask_ps(bad) == 0");
+        packed(op, "_mm256_movemask_ps(bad) == 0");
         w.close();
         return true;
     }
@@ -462,80 +451,21 @@ public final class X86BitKernels extends SimdBitKernels {
         }
     }
 
-    /** AVX (with AVX-512VL's scatter) vectors of 8 floats. */
-    private static final class Avx implements FloatVectors {
-        @Override
-        public int width() {
-            return LANES;
-        }
+    /**
+     * AVX vectors of 8 floats (with AVX-512VL's scatter). maxps gives its second operand where
+     * either is NaN, and +0 for -0 against +0: ReLU's rule; blendv selects by the sign bit.
+     */
+    private static final FloatVectors AVX = new FloatVectors("__m256", "_mm256_%s_ps", "_mm256_set1_ps", "_mm256_loadu_ps",
+            "_mm256_storeu_ps", "_mm256_max_ps(%1$s, _mm256_setzero_ps())", "_mm256_blendv_ps(%1$s, %2$s, %1$s)",
+            (pointer, stride) -> "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)",
+            (pointer, stride, v) -> List.of("_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);"));
 
-        @Override
-        public String type() {
-            return "__m256";
+    /** The lanes' offsets {@code stride} apart, as 32-bit indices. */
+    private static String indices(int stride) {
+        StringBuilder s = new StringBuilder("_mm256_setr_epi32(");
+        for (int j = 0; j < LANES; j++) {
+            s.append(j == 0 ? "" : ", ").append(j * stride);
         }
-
-        @Override
-        public String dup(String scalar) {
-            return "_mm256_set1_ps(" + scalar + ")";
-        }
-
-        @Override
-        public String load(String pointer) {
-            return "_mm256_loadu_ps(" + pointer + ")";
-        }
-
-        @Override
-        public String add(String a, String b) {
-            return "_mm256_add_ps(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String sub(String a, String b) {
-            return "_mm256_sub_ps(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String mul(String a, String b) {
-            return "_mm256_mul_ps(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String div(String a, String b) {
-            return "_mm256_div_ps(" + a + ", " + b + ")";
-        }
-
-        @Override
-        public String relu(String v) {
-            // maxps gives its second operand where either is NaN, and +0 for -0 against +0.
-            return "_mm256_max_ps(" + v + ", _mm256_setzero_ps())";
-        }
-
-        @Override
-        public String signSelect(String v, String ifNegative) {
-            return "_mm256_blendv_ps(" + v + ", " + ifNegative + ", " + v + ")";
-        }
-
-        @Override
-        public String store(String pointer, String v) {
-            return "_mm256_storeu_ps(" + pointer + ", " + v + ");";
-        }
-
-        @Override
-        public String gather(String pointer, int stride) {
-            return "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)";
-        }
-
-        @Override
-        public List<String> scatter(String pointer, int stride, String v) {
-            return List.of("_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);");
-        }
-
-        private static String indices(int stride) {
-            StringBuilder s = new StringBuilder("_mm256_setr_epi32(");
-            for (int j = 0; j < LANES; j++) {
-                s.append(j == 0 ? "" : ", ").append(j * stride);
-            }
-            return s.append(")").toString();
-        }
+        return s.append(")").toString();
     }
 }
