@@ -34,7 +34,8 @@ class GeneratedCTest {
                 new String[] {"dfsmn/dfsmn_kws.onnx", "1e-4"},
                 new String[] {"bifsmn/bifsmn_float_twin.onnx", "1e-4"},
                 new String[] {"models/TFC_1W1A.onnx", "1e-4"},
-                new String[] {"bifsmn/bifsmn_ts.onnx", "2e-3"});
+                new String[] {"bifsmn/bifsmn_ts.onnx", "2e-3"},
+                new String[] {"bifsmn/bifsmn_dynamo.onnx", "2e-3"});
         return models.stream().flatMap(m -> Stream.of("host", "native", "aarch64")
                 .map(machine -> Arguments.of(m[0], Double.parseDouble(m[1]), machine)));
     }
