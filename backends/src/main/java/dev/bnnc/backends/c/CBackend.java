@@ -13,6 +13,7 @@ import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
 import dev.bnnc.passes.plan.Variant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,8 +40,22 @@ public final class CBackend {
             "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary");
     /** Workspace regions start at multiples of this many bytes (a cache line), for vector loads. */
     private static final int REGION_ALIGNMENT = 64;
-    /** The macros the SIMD kernels' sections of a step are compiled under (at most one is defined). */
-    private static final List<String> SIMD_GUARDS = List.of(NeonBitKernels.GUARD, X86BitKernels.GUARD);
+    /**
+     * The SIMD versions of the binary kernels, each compiled where its instruction set is
+     * ({@code features}, the compiler's macros; at most one is): its header, and the macro its
+     * sections of a step are compiled under.
+     */
+    private static final List<SimdKernels> SIMD = List.of(
+            new SimdKernels(NeonBitKernels.GUARD, "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h", NeonBitKernels::body),
+            new SimdKernels(X86BitKernels.GUARD, X86BitKernels.FEATURES, "immintrin.h", X86BitKernels::body));
+
+    private record SimdKernels(String guard, String features, String header, StepKernels kernels) {}
+
+    /** Statements that compute a step and return, for the steps a kernel set covers. */
+    @FunctionalInterface
+    private interface StepKernels {
+        Optional<String> body(Node node, List<Node> tail, StepEnv env);
+    }
 
     private CBackend() {}
 
@@ -84,9 +99,8 @@ public final class CBackend {
         private final Map<Integer, Integer> scratch = new TreeMap<>();
         /** Scratch word arrays by slot: the most words any step needs. */
         private final Map<Integer, Integer> wordScratch = new TreeMap<>();
-        /** Whether a step has NEON binary kernels. */
-        private boolean usesNeonBits;
-        private boolean usesX86Bits;
+        /** The SIMD kernel sets some step has sections of. */
+        private final Set<SimdKernels> usedSimd = new HashSet<>();
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -133,9 +147,9 @@ public final class CBackend {
                     return;
                 }
                 List<String> readers = new ArrayList<>();
-                for (String guard : SIMD_GUARDS) {
-                    if (used.matcher(String.join("", sections(all, guard))).find()) {
-                        readers.add("defined(" + guard + ")");
+                for (SimdKernels simd : SIMD) {
+                    if (used.matcher(String.join("", sections(all, simd.guard()))).find()) {
+                        readers.add("defined(" + simd.guard() + ")");
                     }
                 }
                 if (!readers.isEmpty()) {
@@ -158,8 +172,8 @@ public final class CBackend {
 
         /** {@code code} without the SIMD kernels' sections. */
         private static String withoutSimd(String code) {
-            for (String guard : SIMD_GUARDS) {
-                code = section(guard).matcher(code).replaceAll("");
+            for (SimdKernels simd : SIMD) {
+                code = section(simd.guard()).matcher(code).replaceAll("");
             }
             return code;
         }
@@ -307,13 +321,11 @@ public final class CBackend {
                     .append(".h. */\n");
             c.append("#include \"").append(name).append(".h\"\n\n");
             c.append("#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n");
-            if (usesNeonBits) {
-                c.append("#if defined(__ARM_NEON) && defined(__aarch64__)\n#include <arm_neon.h>\n#define ")
-                        .append(NeonBitKernels.GUARD).append(" 1\n#endif\n\n");
-            }
-            if (usesX86Bits) {
-                c.append("#if ").append(X86BitKernels.FEATURES).append("\n#include <immintrin.h>\n#define ")
-                        .append(X86BitKernels.GUARD).append(" 1\n#endif\n\n");
+            for (SimdKernels simd : SIMD) {
+                if (usedSimd.contains(simd)) {
+                    c.append("#if ").append(simd.features()).append("\n#include <").append(simd.header()).append(">\n#define ")
+                            .append(simd.guard()).append(" 1\n#endif\n\n");
+                }
             }
             if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
@@ -432,15 +444,12 @@ public final class CBackend {
             /** Writes the function of step {@code index} and returns the statement that calls it. */
             private String step(int index, Node n, StringBuilder out) {
                 String body = KernelEmitter.body(n, plan.tail(n), new Env());
-                Optional<String> neon = NeonBitKernels.body(n, plan.tail(n), new Env());
-                if (neon.isPresent()) {
-                    usesNeonBits = true;
-                    body = "#if defined(" + NeonBitKernels.GUARD + ")\n" + neon.get() + "#endif\n" + body;
-                }
-                Optional<String> x86 = X86BitKernels.body(n, plan.tail(n), new Env());
-                if (x86.isPresent()) {
-                    usesX86Bits = true;
-                    body = "#if defined(" + X86BitKernels.GUARD + ")\n" + x86.get() + "#endif\n" + body;
+                for (SimdKernels simd : SIMD) {
+                    Optional<String> section = simd.kernels().body(n, plan.tail(n), new Env());
+                    if (section.isPresent()) {
+                        usedSimd.add(simd);
+                        body = "#if defined(" + simd.guard() + ")\n" + section.get() + "#endif\n" + body;
+                    }
                 }
                 List<String[]> params = new ArrayList<>();
                 for (String[] candidate : pointers()) {

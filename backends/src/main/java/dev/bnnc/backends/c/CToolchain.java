@@ -67,17 +67,12 @@ public final class CToolchain {
      * why, on other hosts or where the compiler does not accept the flag.
      */
     public static CToolchain hostNative() {
-        return hostTuned(List.of("-march=native"));
-    }
-
-    /** The host's compiler with x86-64 target {@code flags} (e.g. {@code -mavx2 -mfma}), as {@link #hostNative}. */
-    public static CToolchain hostTuned(List<String> flags) {
         CToolchain host = host();
         List<String> cmd = new ArrayList<>(host.compiler);
-        cmd.addAll(flags);
-        String label = host.label + " " + String.join(" ", flags);
+        cmd.add("-march=native");
+        String label = host.label + " -march=native";
         if (!hostArch().equals("x86_64")) {
-            return new CToolchain(label, cmd, List.of(), String.join(" ", flags) + " is for x86-64 hosts, this one is " + hostArch());
+            return new CToolchain(label, cmd, List.of(), "-march=native is for x86-64 hosts, this one is " + hostArch());
         }
         if (host.missing != null) {
             return new CToolchain(label, cmd, List.of(), host.missing);
