@@ -79,9 +79,9 @@ final class LaneTail {
         }
         Value out = tailNodes.isEmpty() ? node.outputs().get(0) : tailNodes.get(tailNodes.size() - 1).output();
         if (lanes.stride() == 1) {
-            w.line(v.store(pointer(out, lanes.flat()), x));
+            w.line(v.store(env.pointer(out, lanes.flat()), x));
         } else {
-            v.scatter().stores(pointer(out, lanes.flat()), lanes.stride(), x).forEach(w::line);
+            v.scatter().stores(env.pointer(out, lanes.flat()), lanes.stride(), x).forEach(w::line);
         }
     }
 
@@ -114,18 +114,13 @@ final class LaneTail {
         return switch (EpilogueFusion.operand(chain.type().shape(), other.type().shape(), EpilogueFusion.channelAxis(node))) {
             case SCALAR -> v.dup(env.constant(other).map(t -> env.dialect().floatLiteral(t.floatAt(0))).orElse(env.at(other, "0")));
             case CHANNEL -> perChannel(other, lanes);
-            case ELEMENT -> lanes.stride() == 1 ? v.load(pointer(other, lanes.flat())) : v.gather().apply(pointer(other, lanes.flat()), lanes.stride());
+            case ELEMENT -> lanes.stride() == 1 ? v.load(env.pointer(other, lanes.flat())) : v.gather().apply(env.pointer(other, lanes.flat()), lanes.stride());
             case NONE -> throw new IllegalStateException("operand %" + other.name() + " cannot be fused");
         };
     }
 
     /** A per-channel float vector: the lanes' channels' entries, or one entry repeated. */
     private String perChannel(Value p, Lanes lanes) {
-        return lanes.channels() ? v.load(pointer(p, lanes.channel())) : v.dup(env.at(p, lanes.channel()));
-    }
-
-    /** {@code array + offset + index} for a value. */
-    private String pointer(Value x, String index) {
-        return env.array(x) + " + " + Index.plus(String.valueOf(env.offset(x)), index);
+        return lanes.channels() ? v.load(env.pointer(p, lanes.channel())) : v.dup(env.at(p, lanes.channel()));
     }
 }

@@ -71,7 +71,7 @@ public final class NeonBitKernels extends SimdBitKernels {
         for (int k = 0; k < s.wpg; k++) {
             int count = Math.min(PackLayout.WORD, s.cg - k * PackLayout.WORD);
             w.block();
-            w.line("const float *xp = " + pointer(x, "(o * " + s.channels + " + g * " + s.cg + " + " + k * PackLayout.WORD + ") * "
+            w.line("const float *xp = " + env.pointer(x, "(o * " + s.channels + " + g * " + s.cg + " + " + k * PackLayout.WORD + ") * "
                     + s.inner + " + i * 4") + ";");
             int low = Math.min(32, count);
             insertSigns("lo", 0, low, s.inner);
@@ -86,11 +86,11 @@ public final class NeonBitKernels extends SimdBitKernels {
             int stride = s.groups * s.wpg;
             String word = s.word("i * 4", k);
             if (stride == 1) {
-                w.line("vst1q_u64(" + pointer(bits, word) + ", w01);");
-                w.line("vst1q_u64(" + pointer(bits, word + " + 2") + ", w23);");
+                w.line("vst1q_u64(" + env.pointer(bits, word) + ", w01);");
+                w.line("vst1q_u64(" + env.pointer(bits, word + " + 2") + ", w23);");
             } else {
                 for (int lane = 0; lane < 4; lane++) {
-                    w.line("vst1q_lane_u64(" + pointer(bits, word + " + " + lane * stride) + ", " + (lane < 2 ? "w01" : "w23")
+                    w.line("vst1q_lane_u64(" + env.pointer(bits, word + " + " + lane * stride) + ", " + (lane < 2 ? "w01" : "w23")
                             + ", " + lane % 2 + ");");
                 }
             }
@@ -116,7 +116,7 @@ public final class NeonBitKernels extends SimdBitKernels {
         w.block();
         w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
         w.loop("i", 0, words / 2);
-        w.line("float32x4x4_t v = vld4q_f32(" + pointer(x, "i * 16") + ");");
+        w.line("float32x4x4_t v = vld4q_f32(" + env.pointer(x, "i * 16") + ");");
         for (int b = 3; b >= 0; b--) {
             w.line("least = vminq_f32(least, vabsq_f32(v.val[" + b + "]));");
             String bitsOf = "vreinterpretq_u32_f32(v.val[" + b + "])";
@@ -124,7 +124,7 @@ public final class NeonBitKernels extends SimdBitKernels {
                     : "nibbles = vsriq_n_u32(nibbles, " + bitsOf + ", " + (31 - b) + ");");
         }
         w.line("uint64x2_t halves = vreinterpretq_u64_u32(nibbles);");
-        w.line("vst1q_u64(" + pointer(bits, "i * 2") + ", vandq_u64(vorrq_u64(halves, vshrq_n_u64(halves, 28)), vdupq_n_u64(0xff)));");
+        w.line("vst1q_u64(" + env.pointer(bits, "i * 2") + ", vandq_u64(vorrq_u64(halves, vshrq_n_u64(halves, 28)), vdupq_n_u64(0xff)));");
         w.close();
     }
 
@@ -161,7 +161,7 @@ public final class NeonBitKernels extends SimdBitKernels {
         flagged(op, () -> {
             Epilogue e = new Epilogue(op, op.inFeatures(), null, n);
             w.loop("r", 0, rows);
-            e.rowDots(pointer(x, "r * " + words), words, weights.get(), "r", "r * " + n, 1);
+            e.rowDots(env.pointer(x, "r * " + words), words, weights.get(), "r", "r * " + n, 1);
             w.close();
             e.finish();
         });
@@ -191,7 +191,7 @@ public final class NeonBitKernels extends SimdBitKernels {
             flagged(op, () -> {
                 Epilogue e = new Epilogue(op, cg, null, m);
                 w.loop("r", 0, batch * plane);
-                e.rowDots(pointer(x, "r * " + wpg), wpg, weights.get(), "r", null, 0);
+                e.rowDots(env.pointer(x, "r * " + wpg), wpg, weights.get(), "r", null, 0);
                 w.close();
                 e.finish();
             });
@@ -209,7 +209,7 @@ public final class NeonBitKernels extends SimdBitKernels {
             w.loop("n", 0, batch);
             if (kept) {
                 for (int j = 0; j < LANES; j++) {
-                    loadRow("X" + j + "_", pointer(x, "(n * " + plane + " + " + j + ") * " + wpg), wpg);
+                    loadRow("X" + j + "_", env.pointer(x, "(n * " + plane + " + " + j + ") * " + wpg), wpg);
                 }
             }
             w.loop("c", 0, m);
@@ -220,7 +220,7 @@ public final class NeonBitKernels extends SimdBitKernels {
             w.loop("p0", 0, plane / LANES);
             if (!kept) {
                 for (int j = 0; j < LANES; j++) {
-                    loadRow("X" + j + "_", pointer(x, "((n * " + plane + " + p0 * " + LANES + " + " + j + ") * " + group + " + c / " + mg
+                    loadRow("X" + j + "_", env.pointer(x, "((n * " + plane + " + p0 * " + LANES + " + " + j + ") * " + group + " + c / " + mg
                             + ") * " + wpg), wpg);
                 }
             }
@@ -352,7 +352,7 @@ public final class NeonBitKernels extends SimdBitKernels {
      */
     private Optional<String> weightRows(Value weight) {
         Tensor t = env.constant(weight).orElseThrow();
-        return WeightStorage.elementBits(t) == 64 ? Optional.of(pointer(weight, "0")) : Optional.empty();
+        return WeightStorage.elementBits(t) == 64 ? Optional.of(env.pointer(weight, "0")) : Optional.empty();
     }
 
     /** As {@link #weightRows(Value)} for weights a kernel derives (the tensor the portable kernel asks for too). */
@@ -511,10 +511,10 @@ public final class NeonBitKernels extends SimdBitKernels {
          */
         private void signs(String pc, String bit) {
             w.line("int16x8_t dot = vsubq_s16(" + kVector("c") + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
-            w.line("uint16x8_t negative = vcltq_s16(dot, vld1q_s16(" + pointer(first, "c") + "));");
+            w.line("uint16x8_t negative = vcltq_s16(dot, vld1q_s16(" + env.pointer(first, "c") + "));");
             w.line("bits |= (uint64_t) vaddvq_u16(vandq_u16(negative, lane_bits)) << (" + bit + ");");
             if (zeros != null) {
-                w.line("uint16x8_t zero = vbicq_u16(vcltq_s16(dot, vld1q_s16(" + pointer(second, "c") + ")), negative);");
+                w.line("uint16x8_t zero = vbicq_u16(vcltq_s16(dot, vld1q_s16(" + env.pointer(second, "c") + ")), negative);");
                 w.line("zbits |= (uint64_t) vaddvq_u16(vandq_u16(zero, lane_bits)) << (" + bit + ");");
             }
         }

@@ -468,6 +468,27 @@ final class PatchConv {
             table = border && tables ? table(classes) : null;
         }
 
+        /**
+         * The table by output channel and position, {@code [M, plane]}, positions in row-major order
+         * over the output axes (for kernels whose lanes are positions).
+         */
+        Tensor tableByPosition() {
+            int plane = plane();
+            long[] t = new long[m * plane];
+            for (int p = 0; p < plane; p++) {
+                int cls = 0;
+                int rest = p;
+                for (int i = r - 1; i >= 0; i--) {
+                    cls += classOf[i][rest % out[i]] * multipliers[i];
+                    rest /= out[i];
+                }
+                for (int c = 0; c < m; c++) {
+                    t[c * plane + p] = table.longAt(cls * m + c);
+                }
+            }
+            return Tensor.ofLongs(Shape.of(m, plane), t);
+        }
+
         Tensor axisTable(int i) {
             long[] v = Arrays.stream(classOf[i]).asLongStream().toArray();
             return Tensor.ofLongs(Shape.of(v.length), v);

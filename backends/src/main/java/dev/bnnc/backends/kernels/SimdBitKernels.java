@@ -149,9 +149,4 @@ abstract class SimdBitKernels {
         w.line("return;");
         w.close();
     }
-
-    /** {@code array + offset + index} for a value. */
-    String pointer(Value v, String index) {
-        return env.array(v) + " + " + Index.plus(String.valueOf(env.offset(v)), index);
-    }
 }

@@ -49,6 +49,11 @@ public interface StepEnv {
         return constant(v).map(t -> dialect().widenWord(element, WeightStorage.elementBits(t))).orElse(element);
     }
 
+    /** {@code array + offset + index}: a C pointer to element {@code index} of {@code v}. */
+    default String pointer(Value v, String index) {
+        return array(v) + " + " + Index.plus(String.valueOf(offset(v)), index);
+    }
+
     /** {@code array[offset + index]}, leaving out a zero offset. */
     default String at(Value v, String index) {
         int off = offset(v);

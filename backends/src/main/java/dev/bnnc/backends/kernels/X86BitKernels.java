@@ -67,14 +67,14 @@ public final class X86BitKernels extends SimdBitKernels {
                 StringBuilder packed = new StringBuilder();
                 for (int b = 0; b < count; b += LANES) {
                     String v = "v" + k + "_" + b;
-                    checked(v, pointer(x, first + " + " + b));
+                    checked(v, env.pointer(x, first + " + " + b));
                     packed.append(b == 0 ? "" : " | ").append("(uint64_t) _mm256_movemask_ps(" + v + ")" + (b == 0 ? "" : " << " + b));
                 }
                 w.line(env.at(bits, word) + " = " + packed + ";");
                 continue;
             }
             w.block();
-            w.line("const float *xp = " + pointer(x, first + " + i * " + LANES) + ";");
+            w.line("const float *xp = " + env.pointer(x, first + " + i * " + LANES) + ";");
             String lo = signHalf("lo", 0, Math.min(32, count), s.inner);
             String value = "_mm512_cvtepu32_epi64(" + lo + ")";
             if (count > 32) {
@@ -82,15 +82,11 @@ public final class X86BitKernels extends SimdBitKernels {
                         + "), 32))";
             }
             int stride = s.groups * s.wpg;
-            String at = pointer(bits, word);
+            String at = env.pointer(bits, word);
             if (stride == 1) {
                 w.line("_mm512_storeu_si512((void *) (" + at + "), " + value + ");");
             } else {
-                StringBuilder lanes = new StringBuilder();
-                for (int j = 0; j < LANES; j++) {
-                    lanes.append(j == 0 ? "" : ", ").append(j * stride);
-                }
-                w.line("_mm512_i64scatter_epi64((void *) (" + at + "), _mm512_setr_epi64(" + lanes + "), " + value + ", 8);");
+                w.line("_mm512_i64scatter_epi64((void *) (" + at + "), _mm512_setr_epi64(" + apart(stride) + "), " + value + ", 8);");
             }
             w.close();
         }
@@ -138,7 +134,7 @@ public final class X86BitKernels extends SimdBitKernels {
         flagged(op, () -> {
             Epilogue e = new Epilogue(op, String.valueOf(op.inFeatures()), n);
             w.loop("r", 0, rows);
-            e.rowDots(pointer(x, "r * " + words), words, weights, "0", "r", "r * " + n, 1);
+            e.rowDots(env.pointer(x, "r * " + words), words, weights, "0", "r", "r * " + n, 1);
             w.close();
             e.finish();
         });
@@ -161,7 +157,7 @@ public final class X86BitKernels extends SimdBitKernels {
             return false;
         }
         if (op.output() == BinaryOutput.AFFINE && group == 1 && plane % LANES == 0) {
-            flagged(op, () -> positionLanes(op, batch, plane, wpg, m, pointer(x, "0"), i -> env.word(wv, i),
+            flagged(op, () -> positionLanes(op, batch, plane, wpg, m, env.pointer(x, "0"), i -> env.word(wv, i),
                     "_mm512_set1_epi64(" + op.channels() + ")"));
             return true;
         }
@@ -169,7 +165,7 @@ public final class X86BitKernels extends SimdBitKernels {
         flagged(op, () -> {
             Epilogue e = new Epilogue(op, String.valueOf(op.channels() / group), m);
             w.loop("n", 0, batch).loop("p", 0, plane);
-            e.rowDots(pointer(x, "(n * " + plane + " + p) * " + group * wpg), wpg, weights, "c / " + mg + " * " + wpg,
+            e.rowDots(env.pointer(x, "(n * " + plane + " + p) * " + group * wpg), wpg, weights, "c / " + mg + " * " + wpg,
                     "n * " + plane + " + p", "n * " + m * plane + " + p", plane);
             w.close().close();
             e.finish();
@@ -186,27 +182,23 @@ public final class X86BitKernels extends SimdBitKernels {
      */
     private void positionLanes(BinaryLayerOp op, int batch, int plane, int words, int m, String rows,
             UnaryOperator<String> weight, String k) {
-        StringBuilder apart = new StringBuilder();
-        for (int j = 0; j < LANES; j++) {
-            apart.append(j == 0 ? "" : ", ").append(j * words);
-        }
-        w.line("const __m512i apart = _mm512_setr_epi64(" + apart + ");");
-            w.loop("n", 0, batch).loop("p", 0, plane / LANES);
-            w.line("int p0 = p * " + LANES + ";");
-            w.line("__m512i xt[" + words + "];");
-            w.loop("q", 0, words);
-            w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + rows + " + (n * " + plane + " + p0) * " + words + " + q), 8);");
-            w.close();
-            w.loop("c", 0, m);
-            w.line("__m512i acc = _mm512_setzero_si512();");
-            w.loop("q", 0, words);
-            w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64((long long) "
-                    + weight.apply("c * " + words + " + q") + "))));");
-            w.close();
-            w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
-            tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
-                    new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
-            w.close().close().close();
+        w.line("const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");");
+        w.loop("n", 0, batch).loop("p", 0, plane / LANES);
+        w.line("int p0 = p * " + LANES + ";");
+        w.line("__m512i xt[" + words + "];");
+        w.loop("q", 0, words);
+        w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + rows + " + (n * " + plane + " + p0) * " + words + " + q), 8);");
+        w.close();
+        w.loop("c", 0, m);
+        w.line("__m512i acc = _mm512_setzero_si512();");
+        w.loop("q", 0, words);
+        w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64((long long) "
+                + weight.apply("c * " + words + " + q") + "))));");
+        w.close();
+        w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
+        tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
+                new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
+        w.close().close().close();
     }
 
     /** Convolutions with taps: the portable gathering of patches, then dense dot products over them. */
@@ -226,7 +218,7 @@ public final class X86BitKernels extends SimdBitKernels {
             int bits = WeightStorage.elementBits(patchWeights);
             String k = "_mm512_set1_epi64(" + pc.dotLength() + ")";
             if (classes.table != null) {
-                Tensor lengths = lengthsByPosition(classes, m, plane);
+                Tensor lengths = classes.tableByPosition();
                 k = longs(env.derivedConstant(lengths) + " + c * " + plane + " + p0", WeightStorage.elementBits(lengths));
             }
             String kv = k;
@@ -256,28 +248,6 @@ public final class X86BitKernels extends SimdBitKernels {
     private Rows rows(Tensor t, int channels, int words) {
         Tensor laid = lanesOfChannels(t, channels, words);
         return new Rows(env.derivedConstant(laid), WeightStorage.elementBits(laid));
-    }
-
-    /**
-     * The dot products' length per output channel and position ({@code [c * plane + p]}), from the
-     * table by position class: positions in row-major order over the output axes.
-     */
-    private static Tensor lengthsByPosition(PatchConv.Classes classes, int m, int plane) {
-        int r = classes.classOf.length;
-        long[] out = new long[m * plane];
-        for (int p = 0; p < plane; p++) {
-            int cls = 0;
-            int rest = p;
-            for (int i = r - 1; i >= 0; i--) {
-                int size = classes.classOf[i].length;
-                cls += classes.classOf[i][rest % size] * classes.multipliers[i];
-                rest /= size;
-            }
-            for (int c = 0; c < m; c++) {
-                out[c * plane + p] = classes.table.longAt(cls * m + c);
-            }
-        }
-        return Tensor.ofLongs(Shape.of(m, plane), out);
     }
 
     /**
@@ -442,7 +412,7 @@ public final class X86BitKernels extends SimdBitKernels {
         }
 
         private String threshold(Value t) {
-            return longs(pointer(t, "c"), WeightStorage.elementBits(env.constant(t).orElseThrow()));
+            return longs(env.pointer(t, "c"), WeightStorage.elementBits(env.constant(t).orElseThrow()));
         }
 
         /** After the loops: the zero mask's flag word. */
@@ -462,10 +432,15 @@ public final class X86BitKernels extends SimdBitKernels {
 
     /** The lanes' offsets {@code stride} apart, as 32-bit indices. */
     private static String indices(int stride) {
-        StringBuilder s = new StringBuilder("_mm256_setr_epi32(");
+        return "_mm256_setr_epi32(" + apart(stride) + ")";
+    }
+
+    /** The lanes' offsets {@code stride} apart: {@code 0, stride, ..., 7 * stride}. */
+    private static String apart(int stride) {
+        StringBuilder s = new StringBuilder();
         for (int j = 0; j < LANES; j++) {
             s.append(j == 0 ? "" : ", ").append(j * stride);
         }
-        return s.append(")").toString();
+        return s.toString();
     }
 }
