@@ -70,7 +70,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (inputs.isEmpty()) {
             throw new UserException("nothing to verify: give --data DIR or --random N with N > 0");
         }
-        List<CToolchain> toolchains = GoldenCheck.cToolchains();
+        List<CToolchain> toolchains = CToolchain.checked();
         if (target == Target.c && toolchains.stream().noneMatch(CToolchain::available)) {
             throw new UserException("no C toolchain to verify with: " + toolchains.get(0).unavailable().orElseThrow());
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,18 +37,14 @@ class GeneratedCTest {
                 new String[] {"models/TFC_1W1A.onnx", "1e-4"},
                 new String[] {"bifsmn/bifsmn_ts.onnx", "2e-3"},
                 new String[] {"bifsmn/bifsmn_dynamo.onnx", "2e-3"});
-        return models.stream().flatMap(m -> Stream.of("host", "native", "aarch64")
-                .map(machine -> Arguments.of(m[0], Double.parseDouble(m[1]), machine)));
+        List<CToolchain> toolchains = CToolchain.checked();
+        return models.stream().flatMap(m -> toolchains.stream()
+                .map(t -> Arguments.of(m[0], Double.parseDouble(m[1]), Named.of(t.label(), t))));
     }
 
     @ParameterizedTest(name = "{0} on {2}")
     @MethodSource("models")
-    void generatedCMatchesOnnxRuntime(String model, double tolerance, String machine) {
-        CToolchain toolchain = switch (machine) {
-            case "host" -> CToolchain.host();
-            case "native" -> CToolchain.hostNative();
-            default -> CToolchain.aarch64();
-        };
+    void generatedCMatchesOnnxRuntime(String model, double tolerance, CToolchain toolchain) {
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Path file = Path.of(model);
         Compilation c = ModelCompiler.compile(file, ModelCompiler.Options.defaults());
@@ -59,7 +56,7 @@ class GeneratedCTest {
             assertTrue(s.within(tolerance), model + " " + generated.label() + ": " + s);
         }
         String arch = System.getProperty("os.arch");
-        if (!machine.equals("aarch64") && (arch.equals("amd64") || arch.equals("x86_64"))) {
+        if (!toolchain.emulated() && (arch.equals("amd64") || arch.equals("x86_64"))) {
             assertTrue(generated.equalsInterpreter(), model + ": " + generated.label() + " equals the interpreter bit for bit");
         }
     }

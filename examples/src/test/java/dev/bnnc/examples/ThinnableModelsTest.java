@@ -59,7 +59,7 @@ class ThinnableModelsTest {
         List<List<Tensor>> inputs = GoldenCheck.randomInputs(c.optimized(), 12, 3);
         Map<Integer, ModelProto> models = new TreeMap<>();
         references.forEach((interval, file) -> models.put(interval, OnnxImporter.readModel(file)));
-        List<CToolchain> toolchains = GoldenCheck.cToolchains().stream().filter(CToolchain::available).toList();
+        List<CToolchain> toolchains = CToolchain.checked().stream().filter(CToolchain::available).toList();
         List<GoldenCheck.Result> java = GoldenCheck.run(c, models, inputs, Target.java, List.of());
         assertEquals(c.variants().stream().map(Variant::interval).toList(), java.stream().map(GoldenCheck.Result::interval).toList());
         for (GoldenCheck.Result r : java) {

@@ -108,6 +108,20 @@ public final class CToolchain {
                 missingTools(cc, qemu));
     }
 
+    /**
+     * What generated C is checked with ({@code bnnc verify --target c} and the tests): the host's
+     * compiler (portable C), the same with -march=native on x86-64 (its SIMD kernels) and aarch64
+     * under qemu; each says why where it cannot be used here.
+     */
+    public static List<CToolchain> checked() {
+        return List.of(host(), hostNative(), aarch64());
+    }
+
+    /** Whether what it builds runs under an emulator rather than on this machine. */
+    public boolean emulated() {
+        return !runner.isEmpty();
+    }
+
     public String label() {
         return label;
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,17 +36,13 @@ class BinaryKernelsCTest {
     private static final Map<String, Graph> ALL = GRAPHS.all();
 
     static Stream<Arguments> cases() {
-        return ALL.keySet().stream().flatMap(name -> Stream.of("host", "native", "aarch64").map(m -> Arguments.of(name, m)));
+        List<CToolchain> toolchains = CToolchain.checked();
+        return ALL.keySet().stream().flatMap(name -> toolchains.stream().map(t -> Arguments.of(name, Named.of(t.label(), t))));
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
-    void generatedCEqualsInterpreter(String name, String machine) {
-        CToolchain toolchain = switch (machine) {
-            case "host" -> CToolchain.host();
-            case "native" -> CToolchain.hostNative();
-            default -> CToolchain.aarch64();
-        };
+    void generatedCEqualsInterpreter(String name, CToolchain toolchain) {
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Graph g = ALL.get(name);
         Value in = g.inputs().get(0);

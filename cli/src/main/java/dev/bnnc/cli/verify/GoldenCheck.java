@@ -53,14 +53,6 @@ public final class GoldenCheck {
         return run(c, Map.of(c.variants().get(0).interval(), model), inputs, Target.java, List.of()).get(0);
     }
 
-    /**
-     * The toolchains {@code --target c} is checked with: the host compiler (portable C), the same
-     * with -march=native on x86-64 (its SIMD kernels) and aarch64 under qemu.
-     */
-    public static List<CToolchain> cToolchains() {
-        return List.of(CToolchain.host(), CToolchain.hostNative(), CToolchain.aarch64());
-    }
-
     /** Generated code, built once, run on cases at an interval (null: the plain entry point). */
     private record Runner(String label, BiFunction<List<List<Tensor>>, Integer, List<List<Tensor>>> run) {}
 
