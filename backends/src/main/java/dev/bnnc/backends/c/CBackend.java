@@ -2,9 +2,8 @@ package dev.bnnc.backends.c;
 
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.KernelEmitter;
-import dev.bnnc.backends.kernels.NeonBitKernels;
+import dev.bnnc.backends.kernels.SimdKernelSet;
 import dev.bnnc.backends.kernels.StepEnv;
-import dev.bnnc.backends.kernels.X86BitKernels;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Node;
 import dev.bnnc.ir.Tensor;
@@ -13,7 +12,7 @@ import dev.bnnc.passes.plan.Buffer;
 import dev.bnnc.passes.plan.ExecutionPlan;
 import dev.bnnc.passes.plan.Variant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,22 +39,6 @@ public final class CBackend {
             "unsigned", "void", "volatile", "while", "_Bool", "_Complex", "_Imaginary");
     /** Workspace regions start at multiples of this many bytes (a cache line), for vector loads. */
     private static final int REGION_ALIGNMENT = 64;
-    /**
-     * The SIMD versions of the binary kernels, each compiled where its instruction set is
-     * ({@code features}, the compiler's macros; at most one is): its header, and the macro its
-     * sections of a step are compiled under.
-     */
-    private static final List<SimdKernels> SIMD = List.of(
-            new SimdKernels(NeonBitKernels.GUARD, "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h", NeonBitKernels::body),
-            new SimdKernels(X86BitKernels.GUARD, X86BitKernels.FEATURES, "immintrin.h", X86BitKernels::body));
-
-    private record SimdKernels(String guard, String features, String header, StepKernels kernels) {}
-
-    /** Statements that compute a step and return, for the steps a kernel set covers. */
-    @FunctionalInterface
-    private interface StepKernels {
-        Optional<String> body(Node node, List<Node> tail, StepEnv env);
-    }
 
     private CBackend() {}
 
@@ -100,7 +83,7 @@ public final class CBackend {
         /** Scratch word arrays by slot: the most words any step needs. */
         private final Map<Integer, Integer> wordScratch = new TreeMap<>();
         /** The SIMD kernel sets some step has sections of. */
-        private final Set<SimdKernels> usedSimd = new HashSet<>();
+        private final Set<SimdKernelSet> usedSimd = EnumSet.noneOf(SimdKernelSet.class);
 
         Generator(List<Variant> variants, String name, String source) {
             this.variants = List.copyOf(variants);
@@ -147,7 +130,7 @@ public final class CBackend {
                     return;
                 }
                 List<String> readers = new ArrayList<>();
-                for (SimdKernels simd : SIMD) {
+                for (SimdKernelSet simd : SimdKernelSet.values()) {
                     if (used.matcher(String.join("", sections(all, simd.guard()))).find()) {
                         readers.add("defined(" + simd.guard() + ")");
                     }
@@ -172,7 +155,7 @@ public final class CBackend {
 
         /** {@code code} without the SIMD kernels' sections. */
         private static String withoutSimd(String code) {
-            for (SimdKernels simd : SIMD) {
+            for (SimdKernelSet simd : SimdKernelSet.values()) {
                 code = section(simd.guard()).matcher(code).replaceAll("");
             }
             return code;
@@ -321,11 +304,9 @@ public final class CBackend {
                     .append(".h. */\n");
             c.append("#include \"").append(name).append(".h\"\n\n");
             c.append("#include <math.h>\n#include <stdint.h>\n#include <string.h>\n\n");
-            for (SimdKernels simd : SIMD) {
-                if (usedSimd.contains(simd)) {
-                    c.append("#if ").append(simd.features()).append("\n#include <").append(simd.header()).append(">\n#define ")
-                            .append(simd.guard()).append(" 1\n#endif\n\n");
-                }
+            for (SimdKernelSet simd : usedSimd) {
+                c.append("#if ").append(simd.features()).append("\n#include <").append(simd.header()).append(">\n#define ")
+                        .append(simd.guard()).append(" 1\n#endif\n\n");
             }
             if (helpers.usesMultiplyAccumulate()) {
                 c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
@@ -444,8 +425,8 @@ public final class CBackend {
             /** Writes the function of step {@code index} and returns the statement that calls it. */
             private String step(int index, Node n, StringBuilder out) {
                 String body = KernelEmitter.body(n, plan.tail(n), new Env());
-                for (SimdKernels simd : SIMD) {
-                    Optional<String> section = simd.kernels().body(n, plan.tail(n), new Env());
+                for (SimdKernelSet simd : SimdKernelSet.values()) {
+                    Optional<String> section = simd.body(n, plan.tail(n), new Env());
                     if (section.isPresent()) {
                         usedSimd.add(simd);
                         body = "#if defined(" + simd.guard() + ")\n" + section.get() + "#endif\n" + body;

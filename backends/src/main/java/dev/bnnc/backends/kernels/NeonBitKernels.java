@@ -24,25 +24,14 @@ import java.util.Optional;
  * at a time. They cover inputs without zeros (the zero mask's flag word is 0) and the common
  * shapes; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
-public final class NeonBitKernels extends SimdBitKernels {
-    /** The macro under which the kernels are compiled: defined where A64 NEON is available. */
-    public static final String GUARD = "BNNC_NEON_A64";
+final class NeonBitKernels extends SimdBitKernels {
     /** Most 128-bit chunks per dot product whose byte counts add up without overflow (8 * 31 <= 255). */
     private static final int MAX_CHUNKS = 31;
     /** Largest sum the 16-bit lanes hold as a signed dot product {@code K - 2 * popcount}. */
     private static final int MAX_DOT = Short.MAX_VALUE;
 
-    private NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
+    NeonBitKernels(Node node, List<Node> tail, StepEnv env) {
         super(node, tail, env, NEON);
-    }
-
-    /**
-     * Statements that compute the step and return when they can (no zero in the input); to be
-     * compiled where {@link #GUARD} is defined, before the portable kernel. Empty for steps they do
-     * not cover.
-     */
-    public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
-        return new NeonBitKernels(node, tail, env).body();
     }
 
     // ---- packing signs ----

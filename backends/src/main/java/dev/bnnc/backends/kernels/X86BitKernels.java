@@ -12,7 +12,6 @@ import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,19 +26,9 @@ import java.util.function.UnaryOperator;
  * They cover inputs without zeros (the zero mask's flag word is 0) and channels in whole batches of
  * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
-public final class X86BitKernels extends SimdBitKernels {
-    /** The macro under which the kernels are compiled: defined where the AVX-512 subsets they use are. */
-    public static final String GUARD = "BNNC_AVX512_BITS";
-    /** The compiler's macros for those subsets. */
-    public static final String FEATURES = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
-            + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
-    private X86BitKernels(Node node, List<Node> tail, StepEnv env) {
+final class X86BitKernels extends SimdBitKernels {
+    X86BitKernels(Node node, List<Node> tail, StepEnv env) {
         super(node, tail, env, AVX);
-    }
-
-    /** As {@link NeonBitKernels#body}, for x86-64: to be compiled where {@link #GUARD} is defined. */
-    public static Optional<String> body(Node node, List<Node> tail, StepEnv env) {
-        return new X86BitKernels(node, tail, env).body();
     }
 
     /**

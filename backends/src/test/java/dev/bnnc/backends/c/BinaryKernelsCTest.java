@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bnnc.backends.BinaryKernelGraphs;
+import dev.bnnc.backends.kernels.SimdKernelSet;
 import dev.bnnc.ir.Graph;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.interp.Interpreter;
 import dev.bnnc.passes.plan.BufferPlanner;
-import dev.bnnc.backends.kernels.X86BitKernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +75,7 @@ class BinaryKernelsCTest {
         List<String> flags = List.of(Files.readString(cpuinfo).replaceAll("(?s).*?\\nflags\\s*:([^\\n]*).*", "$1").trim().split("\\s+"));
         assumeTrue(flags.containsAll(List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq")),
                 "skipped: this CPU has no AVX-512 VPOPCNTDQ");
-        Path probe = Files.writeString(dir.resolve("probe.c"), "#if !(" + X86BitKernels.FEATURES + ")\n#error no AVX-512 kernels\n#endif\n"
+        Path probe = Files.writeString(dir.resolve("probe.c"), "#if !(" + SimdKernelSet.AVX512.features() + ")\n#error no AVX-512 kernels\n#endif\n"
                 + "int bnnc_probe;\n");
         toolchain.checkCompiles(probe);
     }
