@@ -160,57 +160,53 @@ final class NeonBitKernels extends SimdBitKernels {
     /** 1x1 layers: as dense over the positions for signs out; floats out with the lanes over 8 positions. */
     @Override
     boolean pointwise(BinaryConv op) {
-        Value x = node.input(0);
-        Value wv = node.input(op.weightInput());
-        int[] xs = x.type().shape().dims();
-        int batch = xs[0];
-        int group = op.group();
-        int wpg = xs[xs.length - 1] / group;
-        int plane = x.type().size() / batch / xs[xs.length - 1];
-        int m = wv.type().dim(0);
-        int cg = op.channels() / group;
+        Pointwise g = Pointwise.of(op, node);
+        Value x = g.x();
+        Value wv = g.weight();
+        int cg = op.channels() / g.group();
         Optional<String> weights = weightRows(wv);
-        if (weights.isEmpty() || !coversDots(op, wpg, cg)) {
+        if (weights.isEmpty() || !coversDots(op, g.wordsPerGroup(), cg)) {
             return false;
         }
         if (op.output() != BinaryOutput.AFFINE) {
-            if (group != 1) {
+            if (g.group() != 1) {
                 return false;
             }
             flagged(op, () -> {
-                Epilogue e = new Epilogue(op, cg, null, m);
-                w.loop("r", 0, batch * plane);
-                e.rowDots(env.pointer(x, "r * " + wpg), wpg, weights.get(), "r", null, 0);
+                Epilogue e = new Epilogue(op, cg, null, g.m());
+                w.loop("r", 0, g.batch() * g.plane());
+                e.rowDots(env.pointer(x, "r * " + g.wordsPerGroup()), g.wordsPerGroup(), weights.get(), "r", null, 0);
                 w.close();
                 e.finish();
             });
             return true;
         }
-        if (plane % LANES != 0) {
+        if (g.plane() % LANES != 0) {
             return false;
         }
-        int chunks = (wpg + 1) / 2;
-        int mg = m / group;
+        int chunks = (g.wordsPerGroup() + 1) / 2;
+        int mg = g.m() / g.group();
         // One batch of 8 positions with few words: their input words stay in registers over the channels.
-        boolean kept = group == 1 && plane == LANES && chunks <= 2;
+        boolean kept = g.group() == 1 && g.plane() == LANES && chunks <= 2;
         flagged(op, () -> {
-            Epilogue e = new Epilogue(op, cg, null, m);
-            w.loop("n", 0, batch);
+            Epilogue e = new Epilogue(op, cg, null, g.m());
+            w.loop("n", 0, g.batch());
             if (kept) {
                 for (int j = 0; j < LANES; j++) {
-                    loadRow("X" + j + "_", env.pointer(x, "(n * " + plane + " + " + j + ") * " + wpg), wpg);
+                    loadRow("X" + j + "_", env.pointer(x, "(n * " + g.plane() + " + " + j + ") * " + g.wordsPerGroup()),
+                            g.wordsPerGroup());
                 }
             }
-            w.loop("c", 0, m);
-            w.line("const uint8_t *wp = (const uint8_t *) (" + weights.get() + " + c * " + wpg + ");");
+            w.loop("c", 0, g.m());
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights.get() + " + c * " + g.wordsPerGroup() + ");");
             for (int q = 0; q < chunks; q++) {
-                w.line("uint8x16_t W" + q + " = " + chunk("wp", q, wpg) + ";");
+                w.line("uint8x16_t W" + q + " = " + chunk("wp", q, g.wordsPerGroup()) + ";");
             }
-            w.loop("p0", 0, plane / LANES);
+            w.loop("p0", 0, g.plane() / LANES);
             if (!kept) {
                 for (int j = 0; j < LANES; j++) {
-                    loadRow("X" + j + "_", env.pointer(x, "((n * " + plane + " + p0 * " + LANES + " + " + j + ") * " + group + " + c / " + mg
-                            + ") * " + wpg), wpg);
+                    loadRow("X" + j + "_", env.pointer(x, "((n * " + g.plane() + " + p0 * " + LANES + " + " + j + ") * " + g.group()
+                            + " + c / " + mg + ") * " + g.wordsPerGroup()), g.wordsPerGroup());
                 }
             }
             List<List<String[]>> terms = new ArrayList<>();
@@ -222,7 +218,7 @@ final class NeonBitKernels extends SimdBitKernels {
                 terms.add(t);
             }
             dots("pc", terms);
-            e.affine("pc", new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0 * " + LANES, 1));
+            e.affine("pc", new LaneTail.Lanes(false, "c", "(n * " + g.m() + " + c) * " + g.plane() + " + p0 * " + LANES, 1));
             w.close().close().close();
         });
         return true;

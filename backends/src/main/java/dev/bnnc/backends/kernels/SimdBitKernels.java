@@ -66,6 +66,21 @@ abstract class SimdBitKernels {
     abstract boolean depthwise(BinaryDepthwiseConv1d op);
 
     /**
+     * A 1x1 layer's input {@code x} ({@code plane} positions per batch, each a row of {@code group}
+     * groups of {@code wordsPerGroup} words) and weight ({@code m} output channels).
+     */
+    record Pointwise(Value x, Value weight, int batch, int group, int wordsPerGroup, int plane, int m) {
+        static Pointwise of(BinaryConv op, Node node) {
+            Value x = node.input(0);
+            Value weight = node.input(op.weightInput());
+            int[] xs = x.type().shape().dims();
+            int row = xs[xs.length - 1];
+            return new Pointwise(x, weight, xs[0], op.group(), row / op.group(), x.type().size() / xs[0] / row,
+                    weight.type().dim(0));
+        }
+    }
+
+    /**
      * The depthwise memory convolution's window of output position {@code t}: its first input
      * position {@code start} and the kernel taps inside the input, as bits of a word.
      */

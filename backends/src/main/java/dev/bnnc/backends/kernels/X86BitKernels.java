@@ -133,29 +133,24 @@ final class X86BitKernels extends SimdBitKernels {
     /** 1x1 layers: the dot products of each position's words, channels of a group reading that group's words. */
     @Override
     boolean pointwise(BinaryConv op) {
-        Value x = node.input(0);
-        Value wv = node.input(op.weightInput());
-        int[] xs = x.type().shape().dims();
-        int batch = xs[0];
-        int group = op.group();
-        int wpg = xs[xs.length - 1] / group;
-        int plane = x.type().size() / batch / xs[xs.length - 1];
-        int m = wv.type().dim(0);
-        int mg = m / group;
-        if (!covers(op, m) || mg % LANES != 0 || op.output() != BinaryOutput.AFFINE && group != 1) {
+        Pointwise g = Pointwise.of(op, node);
+        Value x = g.x();
+        Value wv = g.weight();
+        int mg = g.m() / g.group();
+        if (!covers(op, g.m()) || mg % LANES != 0 || op.output() != BinaryOutput.AFFINE && g.group() != 1) {
             return false;
         }
-        if (op.output() == BinaryOutput.AFFINE && group == 1 && plane % LANES == 0) {
-            flagged(op, () -> positionLanes(op, batch, plane, wpg, m, env.pointer(x, "0"), i -> env.word(wv, i),
-                    "_mm512_set1_epi64(" + op.channels() + ")"));
+        if (op.output() == BinaryOutput.AFFINE && g.group() == 1 && g.plane() % LANES == 0) {
+            flagged(op, () -> positionLanes(op, g.batch(), g.plane(), g.wordsPerGroup(), g.m(), env.pointer(x, "0"),
+                    i -> env.word(wv, i), "_mm512_set1_epi64(" + op.channels() + ")"));
             return true;
         }
-        Rows weights = rows(env.constant(wv).orElseThrow(), m, wpg);
+        Rows weights = rows(env.constant(wv).orElseThrow(), g.m(), g.wordsPerGroup());
         flagged(op, () -> {
-            Epilogue e = new Epilogue(op, String.valueOf(op.channels() / group), m);
-            w.loop("n", 0, batch).loop("p", 0, plane);
-            e.rowDots(env.pointer(x, "(n * " + plane + " + p) * " + group * wpg), wpg, weights, "c / " + mg + " * " + wpg,
-                    "n * " + plane + " + p", "n * " + m * plane + " + p", plane);
+            Epilogue e = new Epilogue(op, String.valueOf(op.channels() / g.group()), g.m());
+            w.loop("n", 0, g.batch()).loop("p", 0, g.plane());
+            e.rowDots(env.pointer(x, "(n * " + g.plane() + " + p) * " + g.group() * g.wordsPerGroup()), g.wordsPerGroup(), weights,
+                    "c / " + mg + " * " + g.wordsPerGroup(), "n * " + g.plane() + " + p", "n * " + g.m() * g.plane() + " + p", g.plane());
             w.close().close();
             e.finish();
         });
