@@ -308,8 +308,13 @@ public final class CBackend {
                 c.append("#if ").append(simd.features()).append("\n#include <").append(simd.header()).append(">\n#define ")
                         .append(simd.guard()).append(" 1\n#endif\n\n");
             }
-            if (helpers.usesMultiplyAccumulate()) {
-                c.append("#if defined(__ARM_NEON) && defined(__ARM_FEATURE_FMA)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
+            if (helpers.usesNeon()) {
+                // A64 only: the float helpers' fused multiply-adds by scalar and by lane are A64 intrinsics;
+                // 32-bit ARM takes the portable loops.
+                c.append("#if defined(__ARM_NEON) && defined(__aarch64__)\n#include <arm_neon.h>\n#define BNNC_NEON 1\n#endif\n\n");
+            }
+            if (helpers.usesAvx()) {
+                c.append("#if defined(__AVX__)\n#include <immintrin.h>\n#endif\n\n");
             }
             c.append("#if defined(__GNUC__)\n#define BNNC_ALIGNED __attribute__((aligned(").append(REGION_ALIGNMENT)
                     .append(")))\n#else\n#define BNNC_ALIGNED\n#endif\n\n");

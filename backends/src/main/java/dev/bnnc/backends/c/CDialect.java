@@ -161,7 +161,22 @@ final class CDialect implements Dialect {
         return 2;
     }
 
-    /** A call of the vectorized pass for this many accumulators and terms (NEON with FMA where available, see {@link CHelpers}). */
+    /** Blocks of up to 8 rows: 8 accumulator vectors (16 with NEON), with room left for the terms. */
+    @Override
+    public int productRows(int rows) {
+        int block = 8;
+        while (rows % block != 0) {
+            block /= 2;
+        }
+        return block;
+    }
+
+    @Override
+    public void product(CodeWriter w, String acc, int rows, int length, int terms, String weights, String x) {
+        w.line(helpers.product(rows) + "(" + acc + ", " + length + ", " + terms + ", " + weights + ", " + x + ");");
+    }
+
+    /** A call of the vectorized pass for this many accumulators and terms (NEON on A64, see {@link CHelpers}). */
     @Override
     public void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
         StringBuilder args = new StringBuilder(String.join(", ", accs)).append(", ").append(length);

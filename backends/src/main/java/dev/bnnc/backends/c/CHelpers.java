@@ -1,9 +1,12 @@
 package dev.bnnc.backends.c;
 
 import dev.bnnc.backends.kernels.CodeWriter;
+import dev.bnnc.backends.kernels.Index;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The static inline functions a generated C file defines for its kernels, recorded as the kernels
@@ -38,6 +41,8 @@ final class CHelpers {
     private final Set<Helper> used = EnumSet.noneOf(Helper.class);
     /** The multiply-accumulate passes used, as accumulators * 100 + terms (in a fixed order). */
     private final Set<Integer> macs = new TreeSet<>();
+    /** The row counts of the matrix-product blocks used (in a fixed order). */
+    private final Set<Integer> products = new TreeSet<>();
 
     String call(Helper h, String... args) {
         used.add(h);
@@ -54,8 +59,20 @@ final class CHelpers {
         return accs == 1 ? "bnnc_mac" + terms : "bnnc_mac" + accs + "x" + terms;
     }
 
-    boolean usesMultiplyAccumulate() {
-        return !macs.isEmpty();
+    /** The name of the matrix product of {@code rows} output rows (see {@link dev.bnnc.backends.kernels.Dialect#product}). */
+    String product(int rows) {
+        products.add(rows);
+        return "bnnc_product" + rows;
+    }
+
+    /** Whether the helpers have NEON sections (then the file includes arm_neon.h where it is there). */
+    boolean usesNeon() {
+        return !macs.isEmpty() || !products.isEmpty();
+    }
+
+    /** Whether the helpers have AVX sections (then the file includes immintrin.h where it is there). */
+    boolean usesAvx() {
+        return !products.isEmpty();
     }
 
     /** The definitions of every helper used so far. */
@@ -67,6 +84,10 @@ final class CHelpers {
         }
         for (int mac : macs) {
             multiplyAccumulate(mac / 100, mac % 100, w);
+            w.line("");
+        }
+        for (int rows : products) {
+            product(rows, w);
             w.line("");
         }
         return w.toString().replaceAll("(?m)^ +#", "#"); // preprocessor lines at column 0
@@ -197,6 +218,116 @@ final class CHelpers {
         accumulateScalar(accs, terms, w, acc, scale, false);
         w.close();
         w.line("#endif");
+        w.close();
+    }
+
+    /**
+     * One instruction set's vectors of floats, for the blocks of {@link #product}: {@code vectors}
+     * per row of a block, {@code lanes} floats each; {@code mac} adds {@code %2$s * %3$s} (a vector
+     * and a float) to {@code %1$s}; {@code laneMac}, where there is one, adds {@code %2$s} times lane
+     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors).
+     */
+    private record ProductVectors(String condition, String type, int lanes, int vectors, String zero, String load,
+                                  String store, String mac, String laneMac) {}
+
+    /**
+     * NEON: two vectors per row (16 accumulators for 8 rows), fused as {@code bnnc_mac}; for blocks
+     * of whole vectors, multiplied by lanes of the term's weights loaded together.
+     */
+    private static final ProductVectors NEON_PRODUCT = new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2,
+            "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32", "vfmaq_n_f32(%1$s, %2$s, %3$s)",
+            "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)");
+    /**
+     * AVX-512 and AVX: one vector per row; product and sum rounded separately, as the portable loop
+     * (broadcasting a weight from memory costs no more than taking a lane).
+     */
+    private static final List<ProductVectors> X86_PRODUCTS = List.of(
+            new ProductVectors("defined(__AVX512F__)", "__m512", 16, 1, "_mm512_setzero_ps()", "_mm512_loadu_ps",
+                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
+            new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
+                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null));
+
+    /**
+     * {@code bnnc_productR(acc, n, terms, w, x)}, {@code acc[k * n + j] = sum over t of w[t * R + k]
+     * * x[t * n + j]} term by term from zero, for R rows k: each block of columns is summed in
+     * registers over all the terms (the vector sections), the columns left over one by one, as
+     * everywhere without vectors.
+     */
+    private static void product(int rows, CodeWriter w) {
+        w.line("/* acc[k * n + j] = w[k] * x[j] + w[" + rows + " + k] * x[n + j] + ..., term by term from 0, for k < "
+                + rows + ", j < n. */");
+        w.open("static inline void bnnc_product" + rows
+                + "(float *restrict acc, int n, int terms, const float *restrict w, const float *restrict x)");
+        w.line("int j = 0;");
+        List<ProductVectors> sets = Stream.concat(Stream.of(NEON_PRODUCT), X86_PRODUCTS.stream()).toList();
+        for (int i = 0; i < sets.size(); i++) {
+            ProductVectors v = sets.get(i);
+            w.line((i == 0 ? "#if " : "#elif ") + v.condition());
+            productBlock(rows, v, w);
+        }
+        w.line("#endif");
+        w.open("for (; j < n; j++)");
+        for (int k = 0; k < rows; k++) {
+            w.line("float a" + k + " = 0.0f;");
+        }
+        w.open("for (int t = 0; t < terms; t++)");
+        w.line("#ifdef BNNC_NEON");
+        for (int k = 0; k < rows; k++) {
+            w.line("a" + k + " = fmaf(" + weight(rows, k) + ", x[t * n + j], a" + k + ");");
+        }
+        w.line("#else");
+        for (int k = 0; k < rows; k++) {
+            w.line("a" + k + " += " + weight(rows, k) + " * x[t * n + j];");
+        }
+        w.line("#endif");
+        w.close();
+        for (int k = 0; k < rows; k++) {
+            w.line("acc[" + Index.times("n", k) + " + j] = a" + k + ";");
+        }
+        w.close();
+        w.close();
+    }
+
+    /** Term t's weight of row k in a block of {@code rows} (interleaved, see {@link #product}). */
+    private static String weight(int rows, int k) {
+        return "w[" + Index.plus(Index.times("t", rows), String.valueOf(k)) + "]";
+    }
+
+    /** The loop over whole blocks of columns of {@link #product} in one instruction set's vectors. */
+    private static void productBlock(int rows, ProductVectors v, CodeWriter w) {
+        int block = v.lanes() * v.vectors();
+        w.open("for (; j + " + block + " <= n; j += " + block + ")");
+        for (int k = 0; k < rows; k++) {
+            for (int q = 0; q < v.vectors(); q++) {
+                w.line(v.type() + " a" + k + "_" + q + " = " + v.zero() + ";");
+            }
+        }
+        w.line("const float *xp = x + j;");
+        w.open("for (int t = 0; t < terms; t++, xp += n)");
+        for (int q = 0; q < v.vectors(); q++) {
+            w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus("xp", String.valueOf(q * v.lanes())) + ");");
+        }
+        boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
+        if (byLane) {
+            for (int i = 0; i < rows / v.lanes(); i++) {
+                w.line(v.type() + " w" + i + " = " + v.load() + "(w + t * " + rows + (i == 0 ? "" : " + " + i * v.lanes()) + ");");
+            }
+        }
+        for (int k = 0; k < rows; k++) {
+            for (int q = 0; q < v.vectors(); q++) {
+                String acc = "a" + k + "_" + q;
+                w.line(acc + " = " + (byLane
+                        ? String.format(v.laneMac(), acc, "v" + q, "w" + k / v.lanes(), k % v.lanes())
+                        : String.format(v.mac(), acc, "v" + q, weight(rows, k))) + ";");
+            }
+        }
+        w.close();
+        for (int k = 0; k < rows; k++) {
+            for (int q = 0; q < v.vectors(); q++) {
+                w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), Index.plus("j", String.valueOf(q * v.lanes())))
+                        + ", a" + k + "_" + q + ");");
+            }
+        }
         w.close();
     }
 

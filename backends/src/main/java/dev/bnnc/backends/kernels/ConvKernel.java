@@ -42,7 +42,7 @@ final class ConvKernel {
         if (unitStrides && g.taps > 1 && g.spatialRank <= 2 && g.group == g.channels && g.paddedPlane() >= SHORT) {
             spatial(g, node, env, w);
         } else if (plane >= Math.min(SHORT, g.mg) || !constantWeight) {
-            im2col(g, node, env, w);
+            im2col(g, node, env, w, constantWeight);
         } else {
             channels(g, node, env, w);
         }
@@ -145,19 +145,23 @@ final class ConvKernel {
         }
     }
 
-    private static void im2col(Geometry g, Node node, StepEnv env, CodeWriter w) {
+    private static void im2col(Geometry g, Node node, StepEnv env, CodeWriter w, boolean constantWeight) {
         Dialect d = env.dialect();
         Value x = node.input(0);
         int plane = Shape.of(g.out).size();
         int inPlane = Shape.of(g.in).size();
         int terms = g.cg * g.taps;
         String cols = env.scratchRows(0, terms, plane);
-        // Output channels in pairs where the dialect takes two accumulator rows: each gathered row loaded once for both.
-        int pair = g.mg % 2 == 0 ? d.multiplyAccumulateRows() : 1;
-        String accTable = env.scratchRows(1, pair, plane);
+        // Output channels in blocks summed in registers where the dialect has a product helper, else in
+        // pairs where it takes two accumulator rows: each gathered row loaded once for all of them.
+        // The product reads each block's weights interleaved (see Dialect#product), a layout only constant
+        // weights can be given.
+        int product = constantWeight ? d.productRows(g.mg) : 0;
+        int rows = product > 0 ? product : g.mg % 2 == 0 ? d.multiplyAccumulateRows() : 1;
+        String accTable = env.scratchRows(1, rows, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
         List<String> accs = new ArrayList<>();
-        for (int k = 0; k < pair; k++) {
+        for (int k = 0; k < rows; k++) {
             accs.add("acc" + k);
             w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), plane, true));
         }
@@ -186,21 +190,16 @@ final class ConvKernel {
             gather(g, env, w, cols, image != null ? "image" : env.array(x), image != null ? padded : g.in);
         }
         w.close(); // c
-        w.open("for (int mm = 0; mm < " + g.mg + "; mm += " + pair + ")");
-        for (int k = 0; k < pair; k++) {
-            w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
-        }
+        w.open("for (int mm = 0; mm < " + g.mg + "; mm += " + rows + ")");
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
-        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, String.valueOf(plane),
-                (body, t, u) -> {
-                    for (int k = 0; k < pair; k++) {
-                        body.line("float w" + u + "_" + k + " = " + env.at(node.input(1), "(gi * " + g.mg + " + mm + " + k + ") * "
-                                + terms + " + " + t) + ";");
-                    }
-                    body.line(d.rowDecl("x" + u, cols, t, plane, false));
-                },
-                u -> new ScaledRow(pair == 1 ? List.of("w" + u + "_0") : List.of("w" + u + "_0", "w" + u + "_1"), "x" + u, 0));
-        for (int k = 0; k < pair; k++) {
+        if (product > 0) {
+            String blocks = env.constantRows(interleaved(env.constant(node.input(1)).orElseThrow(), product, terms), product * terms);
+            d.product(w, "acc0", product, plane, terms, d.rowRef(blocks, "(gi * " + g.mg + " + mm) / " + product, product * terms),
+                    d.rowRef(cols, "0", plane));
+        } else {
+            accumulate(g, node, env, w, cols, rows, accs, terms, plane);
+        }
+        for (int k = 0; k < rows; k++) {
             w.block();
             w.line("int m = gi * " + g.mg + " + mm + " + k + ";");
             storePlane(g, node, env, w, "acc" + k, plane, plane, plane);
@@ -209,6 +208,24 @@ final class ConvKernel {
         w.close(); // mm
         w.close(); // gi
         w.close(); // n
+    }
+
+    /** Output rows mm.. of group gi into the accumulator rows {@code accs}, in passes of terms over them. */
+    private static void accumulate(Geometry g, Node node, StepEnv env, CodeWriter w, String cols, int rows, List<String> accs,
+                                   int terms, int plane) {
+        Dialect d = env.dialect();
+        for (int k = 0; k < rows; k++) {
+            w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
+        }
+        Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, String.valueOf(plane),
+                (body, t, u) -> {
+                    for (int k = 0; k < rows; k++) {
+                        body.line("float w" + u + "_" + k + " = " + env.at(node.input(1), "(gi * " + g.mg + " + mm + " + k + ") * "
+                                + terms + " + " + t) + ";");
+                    }
+                    body.line(d.rowDecl("x" + u, cols, t, plane, false));
+                },
+                u -> new ScaledRow(rows == 1 ? List.of("w" + u + "_0") : List.of("w" + u + "_0", "w" + u + "_1"), "x" + u, 0));
     }
 
     /** Copies input channel {@code c} (at {@code xb}) into the interior of the zero-bordered {@code image}. */
@@ -418,6 +435,22 @@ final class ConvKernel {
     }
 
     /** Weights [M, Cg, taps] as rows [group, Cg, taps] of Mg: contiguous over a group's output channels. */
+    /**
+     * The weight rows (output channels, {@code terms} each) in blocks of {@code rows}, each block term by
+     * term: {@code w[block][t][k] = weight[block * rows + k][t]}.
+     */
+    private static Tensor interleaved(Tensor weight, int rows, int terms) {
+        float[] src = weight.toFloatArray();
+        float[] dst = new float[src.length];
+        for (int m = 0; m < src.length / terms; m++) {
+            int block = m / rows * rows * terms;
+            for (int t = 0; t < terms; t++) {
+                dst[block + t * rows + m % rows] = src[m * terms + t];
+            }
+        }
+        return Tensor.adoptFloats(Shape.of(src.length / (rows * terms), rows * terms), dst);
+    }
+
     private static Tensor transposed(Tensor weight, Geometry g) {
         float[] src = weight.toFloatArray();
         float[] dst = new float[src.length];

@@ -133,6 +133,28 @@ public interface Dialect {
         w.close();
     }
 
+    /**
+     * How many output rows {@link #product} computes at once for a layer of {@code rows} rows (a
+     * divisor of it), or 0 where the dialect has no such helper: then convolutions accumulate in
+     * {@link #multiplyAccumulate} passes over rows in memory.
+     */
+    default int productRows(int rows) {
+        return 0;
+    }
+
+    /**
+     * Writes {@code acc[k * length + j] = w[k] * x[j] + w[rows + k] * x[length + j] + ...}, the terms
+     * added one after another from zero (what {@link #multiplyAccumulate} passes give from zeroed
+     * accumulators), for k in [0, rows) and j in [0, length): a block of output rows of a matrix
+     * product with each block of columns summed in registers over all the terms, so that the
+     * accumulators are never loaded or stored in between. The weights are interleaved, term by
+     * term, so that each term's are loaded together. {@code acc}, {@code w} and {@code x} are
+     * pointer expressions; {@code rows} one of {@link #productRows}'s answers.
+     */
+    default void product(CodeWriter w, String acc, int rows, int length, int terms, String weights, String x) {
+        throw new UnsupportedOperationException("no product helper in this dialect");
+    }
+
     private static String product(ScaledRow t, int k) {
         return t.scales().get(k) + " * " + t.row() + "[" + Index.plus("j", String.valueOf(t.offset())) + "]";
     }
