@@ -1,5 +1,6 @@
 package dev.bnnc.backends.c;
 
+import dev.bnnc.backends.kernels.SimdKernelSet;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,14 +78,33 @@ public final class CToolchain {
         if (host.missing != null) {
             return new CToolchain(label, cmd, List.of(), host.missing);
         }
-        return new CToolchain(label, cmd, List.of(), rejects(cmd).orElse(null));
+        return new CToolchain(label, cmd, List.of(), rejects(cmd, "").orElse(null));
     }
 
-    /** Why {@code compiler} (with its flags) cannot compile an empty file, if it cannot. */
-    private static Optional<String> rejects(List<String> compiler) {
+    /**
+     * The host's compiler for AVX2 and FMA without AVX-512 ({@code -mavx2 -mfma}), on an x86-64
+     * machine whose -march=native build has the AVX-512 kernels: the AVX2 sections are checked
+     * there too. Unavailable, saying why, where -march=native builds the AVX2 ones already.
+     */
+    public static CToolchain hostAvx2() {
+        CToolchain nativeBuild = hostNative();
+        List<String> cmd = new ArrayList<>(host().compiler);
+        cmd.addAll(List.of("-mavx2", "-mfma"));
+        String label = host().label + " -mavx2";
+        if (nativeBuild.missing != null) {
+            return new CToolchain(label, cmd, List.of(), nativeBuild.missing);
+        }
+        if (rejects(nativeBuild.compiler, "#if !(" + SimdKernelSet.AVX512.features() + ")\n#error\n#endif\n").isPresent()) {
+            return new CToolchain(label, cmd, List.of(), "the -march=native build has the AVX2 kernels already");
+        }
+        return new CToolchain(label, cmd, List.of(), rejects(cmd, "").orElse(null));
+    }
+
+    /** Why {@code compiler} (with its flags) cannot compile {@code source} (an empty file's too), if it cannot. */
+    private static Optional<String> rejects(List<String> compiler, String source) {
         try {
             Path dir = Files.createTempDirectory("bnnc-cc-");
-            Path probe = write(dir.resolve("probe.c"), "int bnnc_probe;\n");
+            Path probe = write(dir.resolve("probe.c"), source + "int bnnc_probe;\n");
             List<String> cmd = new ArrayList<>(compiler);
             cmd.addAll(List.of("-c", "-o", dir.resolve("probe.o").toString(), probe.toString()));
             Result r = exec(cmd, dir);
@@ -111,10 +131,12 @@ public final class CToolchain {
     /**
      * What generated C is checked with ({@code bnnc verify --target c} and the tests): the host's
      * compiler (portable C), the same with -march=native on x86-64 (its SIMD kernels) and aarch64
-     * under qemu; each says why where it cannot be used here.
+     * under qemu, each saying why where it cannot be used here; and, where -march=native has the
+     * AVX-512 kernels, the AVX2 build.
      */
     public static List<CToolchain> checked() {
-        return List.of(host(), hostNative(), aarch64());
+        CToolchain avx2 = hostAvx2();
+        return avx2.available() ? List.of(host(), hostNative(), avx2, aarch64()) : List.of(host(), hostNative(), aarch64());
     }
 
     /** Whether what it builds runs under an emulator rather than on this machine. */

@@ -1,6 +1,7 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
+import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +14,14 @@ public enum SimdKernelSet {
     /** ARMv8 A64 NEON ({@link NeonBitKernels}). */
     NEON("BNNC_NEON_A64", "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h"),
     /** x86-64 AVX-512 with VPOPCNTQ ({@link X86BitKernels}). */
-    AVX512("BNNC_AVX512_BITS", "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
-            + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)", "immintrin.h");
+    AVX512("BNNC_AVX512_BITS", Features.AVX512, "immintrin.h"),
+    /** x86-64 AVX2 without those: the packing of signs only ({@link X86BitKernels}); dot products stay scalar. */
+    AVX2("BNNC_AVX2_BITS", "defined(__AVX2__) && !(" + Features.AVX512 + ")", "immintrin.h");
+
+    private static final class Features {
+        static final String AVX512 = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
+                + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
+    }
 
     private final String guard;
     private final String features;
@@ -47,9 +54,13 @@ public enum SimdKernelSet {
      * kernels do not cover.
      */
     public Optional<String> body(Node node, List<Node> tail, StepEnv env) {
+        if (this == AVX2 && !(node.op() instanceof PackSigns)) {
+            return Optional.empty();
+        }
         SimdBitKernels kernels = switch (this) {
             case NEON -> new NeonBitKernels(node, tail, env);
-            case AVX512 -> new X86BitKernels(node, tail, env);
+            case AVX512 -> new X86BitKernels(node, tail, env, true);
+            case AVX2 -> new X86BitKernels(node, tail, env, false);
         };
         return kernels.body();
     }

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones.
+ * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones;
+ * with AVX2 alone, only the packing of signs (without a vector popcount, the dot products stay
+ * the portable kernels' scalar {@code popcnt}).
  * With {@code VPOPCNTQ} a 64-bit word's popcount is one lane of one instruction, so the lanes are
  * 8 dot products' running counts in 64 bits (no byte sums to reduce, no length limit): lane j
  * holds output channel {@code c + j}, its weight words laid out anew so that word q of 8
@@ -27,8 +29,12 @@ import java.util.function.UnaryOperator;
  * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
 final class X86BitKernels extends SimdBitKernels {
-    X86BitKernels(Node node, List<Node> tail, StepEnv env) {
+    /** AVX-512, else AVX2 (then {@link SimdKernelSet#AVX2} asks for packing only). */
+    private final boolean avx512;
+
+    X86BitKernels(Node node, List<Node> tail, StepEnv env, boolean avx512) {
         super(node, tail, env, AVX);
+        this.avx512 = avx512;
     }
 
     /**
@@ -65,17 +71,13 @@ final class X86BitKernels extends SimdBitKernels {
             w.block();
             w.line("const float *xp = " + env.pointer(x, first + " + i * " + LANES) + ";");
             String lo = signHalf("lo", 0, Math.min(32, count), s.inner);
-            String value = "_mm512_cvtepu32_epi64(" + lo + ")";
-            if (count > 32) {
-                value = "_mm512_or_si512(" + value + ", _mm512_slli_epi64(_mm512_cvtepu32_epi64(" + signHalf("hi", 32, count - 32, s.inner)
-                        + "), 32))";
-            }
+            String hi = count > 32 ? signHalf("hi", 32, count - 32, s.inner) : null;
             int stride = s.groups * s.wpg;
             String at = env.pointer(bits, word);
-            if (stride == 1) {
-                w.line("_mm512_storeu_si512((void *) (" + at + "), " + value + ");");
+            if (avx512) {
+                storeWords512(lo, hi, at, stride);
             } else {
-                w.line("_mm512_i64scatter_epi64((void *) (" + at + "), _mm512_setr_epi64(" + apart(stride) + "), " + value + ", 8);");
+                storeWords256(lo, hi, at, stride);
             }
             w.close();
         }
@@ -83,6 +85,41 @@ final class X86BitKernels extends SimdBitKernels {
         packed(op, "_mm256_movemask_ps(bad) == 0");
         w.close();
         return true;
+    }
+
+    /** The 8 lanes' words (32-bit halves {@code lo}, and {@code hi} unless null) to {@code at}, {@code stride} apart. */
+    private void storeWords512(String lo, String hi, String at, int stride) {
+        String value = "_mm512_cvtepu32_epi64(" + lo + ")";
+        if (hi != null) {
+            value = "_mm512_or_si512(" + value + ", _mm512_slli_epi64(_mm512_cvtepu32_epi64(" + hi + "), 32))";
+        }
+        if (stride == 1) {
+            w.line("_mm512_storeu_si512((void *) (" + at + "), " + value + ");");
+        } else {
+            w.line("_mm512_i64scatter_epi64((void *) (" + at + "), _mm512_setr_epi64(" + apart(stride) + "), " + value + ", 8);");
+        }
+    }
+
+    /** As {@link #storeWords512} with AVX2: two vectors of 4 words, stored one by one where they are apart. */
+    private void storeWords256(String lo, String hi, String at, int stride) {
+        w.line("uint64_t packed[" + LANES + "];");
+        for (int part = 0; part < 2; part++) {
+            String value = "_mm256_cvtepu32_epi64(" + half128(lo, part) + ")";
+            if (hi != null) {
+                value = "_mm256_or_si256(" + value + ", _mm256_slli_epi64(_mm256_cvtepu32_epi64(" + half128(hi, part) + "), 32))";
+            }
+            w.line("_mm256_storeu_si256((__m256i *) (packed + " + part * LANES / 2 + "), " + value + ");");
+        }
+        if (stride == 1) {
+            w.line("memcpy(" + at + ", packed, sizeof packed);");
+        } else {
+            w.loop("j", 0, LANES).line("(" + at + ")[j * " + stride + "] = packed[j];").close();
+        }
+    }
+
+    /** The low ({@code part} 0) or high 128 bits of {@code v}. */
+    private static String half128(String v, int part) {
+        return part == 0 ? "_mm256_castsi256_si128(" + v + ")" : "_mm256_extracti128_si256(" + v + ", 1)";
     }
 
     /** Declares {@code __m256 name}, 8 floats at {@code pointer}, noting in {@code bad} where they are ±0 or NaN. */
@@ -101,8 +138,10 @@ final class X86BitKernels extends SimdBitKernels {
             String v = half + b;
             checked(v, "xp + " + (first + b) * inner);
             // half | (the float's bits >> (31 - b)) & bit b
-            w.line(half + " = _mm256_ternarylogic_epi32(" + half + ", _mm256_srli_epi32(_mm256_castps_si256(" + v + "), " + (31 - b)
-                    + "), _mm256_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + "), 0xf8);");
+            String shifted = "_mm256_srli_epi32(_mm256_castps_si256(" + v + "), " + (31 - b) + ")";
+            String bit = "_mm256_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + ")";
+            w.line(half + " = " + (avx512 ? "_mm256_ternarylogic_epi32(" + half + ", " + shifted + ", " + bit + ", 0xf8)"
+                    : "_mm256_or_si256(" + half + ", _mm256_and_si256(" + shifted + ", " + bit + "))") + ";");
         }
         return half;
     }

@@ -63,20 +63,21 @@ class BinaryKernelsCTest {
     }
 
     /**
-     * Where the CPU has the AVX-512 subsets the x86 kernels use, -march=native defines the macros
-     * they are compiled under: the native cases above then run them, not the portable kernels.
+     * -march=native defines the macros of the x86 kernels the CPU has (AVX-512 with VPOPCNTDQ, else
+     * AVX2's packing): the native cases above then run them, not the portable kernels.
      */
     @Test
-    void theNativeBuildHasTheAvx512KernelsWhereTheCpuDoes(@TempDir Path dir) throws IOException {
+    void theNativeBuildHasTheX86KernelsOfTheCpu(@TempDir Path dir) throws IOException {
         CToolchain toolchain = CToolchain.hostNative();
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Path cpuinfo = Path.of("/proc/cpuinfo");
         assumeTrue(Files.isReadable(cpuinfo), "skipped: no /proc/cpuinfo to read the CPU's features from");
         List<String> flags = List.of(Files.readString(cpuinfo).replaceAll("(?s).*?\\nflags\\s*:([^\\n]*).*", "$1").trim().split("\\s+"));
-        assumeTrue(flags.containsAll(List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq")),
-                "skipped: this CPU has no AVX-512 VPOPCNTDQ");
-        Path probe = Files.writeString(dir.resolve("probe.c"), "#if !(" + SimdKernelSet.AVX512.features() + ")\n#error no AVX-512 kernels\n#endif\n"
-                + "int bnnc_probe;\n");
+        boolean avx512 = flags.containsAll(List.of("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512_vpopcntdq"));
+        assumeTrue(avx512 || flags.contains("avx2"), "skipped: this CPU has neither AVX-512 VPOPCNTDQ nor AVX2");
+        SimdKernelSet expected = avx512 ? SimdKernelSet.AVX512 : SimdKernelSet.AVX2;
+        Path probe = Files.writeString(dir.resolve("probe.c"), "#if !(" + expected.features() + ")\n#error no " + expected
+                + " kernels\n#endif\nint bnnc_probe;\n");
         toolchain.checkCompiles(probe);
     }
 }
