@@ -1,7 +1,6 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
-import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +14,7 @@ public enum SimdKernelSet {
     NEON("BNNC_NEON_A64", "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h"),
     /** x86-64 AVX-512 with VPOPCNTQ ({@link X86BitKernels}). */
     AVX512("BNNC_AVX512_BITS", Features.AVX512, "immintrin.h"),
-    /** x86-64 AVX2 without those: the packing of signs only ({@link X86BitKernels}); dot products stay scalar. */
+    /** x86-64 AVX2 without those: packing, and the dense and 1x1 layers ({@link X86BitKernels}). */
     AVX2("BNNC_AVX2_BITS", "defined(__AVX2__) && !(" + Features.AVX512 + ")", "immintrin.h");
 
     private static final class Features {
@@ -54,9 +53,6 @@ public enum SimdKernelSet {
      * kernels do not cover.
      */
     public Optional<String> body(Node node, List<Node> tail, StepEnv env) {
-        if (this == AVX2 && !(node.op() instanceof PackSigns)) {
-            return Optional.empty();
-        }
         SimdBitKernels kernels = switch (this) {
             case NEON -> new NeonBitKernels(node, tail, env);
             case AVX512 -> new X86BitKernels(node, tail, env, true);

@@ -13,11 +13,13 @@ import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones;
- * with AVX2 alone, only the packing of signs (without a vector popcount, the dot products stay
- * the portable kernels' scalar {@code popcnt}).
+ * with AVX2 alone, the packing of signs and the dense and 1x1 layers with lanes over channels
+ * (popcounts by nibble lookups, 4 lanes a vector), the convolutions with taps and the depthwise
+ * one left to the portable kernels.
  * With {@code VPOPCNTQ} a 64-bit word's popcount is one lane of one instruction, so the lanes are
  * 8 dot products' running counts in 64 bits (no byte sums to reduce, no length limit): lane j
  * holds output channel {@code c + j}, its weight words laid out anew so that word q of 8
@@ -29,11 +31,11 @@ import java.util.function.UnaryOperator;
  * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
 final class X86BitKernels extends SimdBitKernels {
-    /** AVX-512, else AVX2 (then {@link SimdKernelSet#AVX2} asks for packing only). */
+    /** AVX-512, else AVX2. */
     private final boolean avx512;
 
     X86BitKernels(Node node, List<Node> tail, StepEnv env, boolean avx512) {
-        super(node, tail, env, AVX);
+        super(node, tail, env, avx512 ? AVX512_FLOATS : AVX2_FLOATS);
         this.avx512 = avx512;
     }
 
@@ -160,7 +162,7 @@ final class X86BitKernels extends SimdBitKernels {
         }
         Rows weights = rows(env.constant(wv).orElseThrow(), n, words);
         flagged(op, () -> {
-            Epilogue e = new Epilogue(op, String.valueOf(op.inFeatures()), n);
+            Epilogue e = new Epilogue(op, Lengths.of(op.inFeatures()), n);
             w.loop("r", 0, rows);
             e.rowDots(env.pointer(x, "r * " + words), words, weights, "0", "r", "r * " + n, 1);
             w.close();
@@ -181,12 +183,12 @@ final class X86BitKernels extends SimdBitKernels {
         }
         if (op.output() == BinaryOutput.AFFINE && g.group() == 1 && g.plane() % LANES == 0) {
             flagged(op, () -> positionLanes(op, g.batch(), g.plane(), g.wordsPerGroup(), g.m(), env.pointer(x, "0"),
-                    i -> env.word(wv, i), "_mm512_set1_epi64(" + op.channels() + ")"));
+                    i -> env.word(wv, i), Lengths.of(op.channels())));
             return true;
         }
         Rows weights = rows(env.constant(wv).orElseThrow(), g.m(), g.wordsPerGroup());
         flagged(op, () -> {
-            Epilogue e = new Epilogue(op, String.valueOf(op.channels() / g.group()), g.m());
+            Epilogue e = new Epilogue(op, Lengths.of(op.channels() / g.group()), g.m());
             w.loop("n", 0, g.batch()).loop("p", 0, g.plane());
             e.rowDots(env.pointer(x, "(n * " + g.plane() + " + p) * " + g.group() * g.wordsPerGroup()), g.wordsPerGroup(), weights,
                     "c / " + mg + " * " + g.wordsPerGroup(), "n * " + g.plane() + " + p", "n * " + g.m() * g.plane() + " + p", g.plane());
@@ -204,23 +206,57 @@ final class X86BitKernels extends SimdBitKernels {
      * 8 lanes' dot product length for channel {@code c} from position {@code p0}.
      */
     private void positionLanes(BinaryLayerOp op, int batch, int plane, int words, int m, String rows,
-            UnaryOperator<String> weight, String k) {
-        w.line("const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");");
+            UnaryOperator<String> weight, Lengths k) {
+        if (avx512) {
+            w.line("const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");");
+        } else {
+            popcountTables();
+            w.line("const __m256i apart = _mm256_setr_epi64x(" + apart(words).split(", ", 5)[0] + ", " + words + ", " + 2 * words + ", "
+                    + 3 * words + ");");
+        }
         w.loop("n", 0, batch).loop("p", 0, plane / LANES);
         w.line("int p0 = p * " + LANES + ";");
-        w.line("__m512i xt[" + words + "];");
-        w.loop("q", 0, words);
-        w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + rows + " + (n * " + plane + " + p0) * " + words + " + q), 8);");
+        String first = rows + " + (n * " + plane + " + p0) * " + words + " + q";
+        if (avx512) {
+            w.line("__m512i xt[" + words + "];");
+            w.loop("q", 0, words);
+            w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + first + "), 8);");
+        } else {
+            // Positions p0 .. p0 + 3 in xt0, the next 4 in xt1.
+            w.line("__m256i xt0[" + words + "], xt1[" + words + "];");
+            w.loop("q", 0, words);
+            for (int h = 0; h < 2; h++) {
+                w.line("xt" + h + "[q] = _mm256_i64gather_epi64((const long long *) (" + first + (h == 0 ? "" : " + " + LANES / 2 * words)
+                        + "), apart, 8);");
+            }
+        }
         w.close();
         w.loop("c", 0, m);
-        w.line("__m512i acc = _mm512_setzero_si512();");
-        w.loop("q", 0, words);
-        w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64((long long) "
-                + weight.apply("c * " + words + " + q") + "))));");
-        w.close();
-        w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
-        tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
-                new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
+        String wq = "(long long) " + weight.apply("c * " + words + " + q");
+        String dots;
+        if (avx512) {
+            w.line("__m512i acc = _mm512_setzero_si512();");
+            w.loop("q", 0, words);
+            w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64(" + wq + "))));");
+            w.close();
+            w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
+            dots = "_mm512_cvtepi64_ps(dot)";
+        } else {
+            w.line("__m256i acc0 = _mm256_setzero_si256();");
+            w.line("__m256i acc1 = _mm256_setzero_si256();");
+            w.loop("q", 0, words);
+            w.line("__m256i wq = _mm256_set1_epi64x(" + wq + ");");
+            for (int h = 0; h < 2; h++) {
+                w.line("__m256i v" + h + " = _mm256_xor_si256(xt" + h + "[q], wq);");
+                w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256("v" + h) + ");");
+            }
+            w.close();
+            for (int h = 0; h < 2; h++) {
+                w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
+            }
+            dots = floats256("dot0", "dot1");
+        }
+        tail.affine(w, "y", dots, op.parameterInput(), new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
         w.close().close().close();
     }
 
@@ -239,12 +275,12 @@ final class X86BitKernels extends SimdBitKernels {
             Tensor patchWeights = pc.patchWeights();
             String array = env.derivedConstant(patchWeights);
             int bits = WeightStorage.elementBits(patchWeights);
-            String k = "_mm512_set1_epi64(" + pc.dotLength() + ")";
+            Lengths k = Lengths.of(pc.dotLength());
             if (classes.table != null) {
                 Tensor lengths = classes.tableByPosition();
-                k = longs(env.derivedConstant(lengths) + " + c * " + plane + " + p0", WeightStorage.elementBits(lengths));
+                k = new Lengths(null, env.derivedConstant(lengths) + " + c * " + plane + " + p0", WeightStorage.elementBits(lengths));
             }
-            String kv = k;
+            Lengths kv = k;
             flagged(op, () -> {
                 String[] patches = pc.gatherPatches(w, false);
                 positionLanes(op, pc.batch(), plane, words, m, patches[0], i -> env.dialect().widenWord(array + "[" + i + "]", bits), kv);
@@ -252,8 +288,8 @@ final class X86BitKernels extends SimdBitKernels {
             return true;
         }
         Rows weights = rows(pc.patchWeights(), m, words);
-        String k = classes.table == null ? String.valueOf(pc.dotLength())
-                : longs(env.derivedConstant(classes.table) + " + cls * " + m + " + c", WeightStorage.elementBits(classes.table));
+        Lengths k = classes.table == null ? Lengths.of(pc.dotLength())
+                : new Lengths(null, env.derivedConstant(classes.table) + " + cls * " + m + " + c", WeightStorage.elementBits(classes.table));
         flagged(op, () -> {
             String[] patches = pc.gatherPatches(w, false);
             Epilogue e = new Epilogue(op, k, m);
@@ -318,16 +354,34 @@ final class X86BitKernels extends SimdBitKernels {
                 }
                 w.line("static const " + (i == 2 ? "uint64_t " : "int64_t ") + names[i] + "[" + out + "] = {" + values + "};");
             }
+            if (!avx512) {
+                popcountTables();
+            }
             w.loop("n", 0, batch).loop("c", 0, channels);
-            w.line("__m512i xv = _mm512_set1_epi64((long long) " + env.at(x, "n * " + channels + " + c") + ");");
-            w.line("__m512i kv = _mm512_set1_epi64((long long) " + env.word(node.input(op.weightInput()), "c") + ");");
+            String vector = avx512 ? "__m512i" : "__m256i";
+            String dup = avx512 ? "_mm512_set1_epi64" : "_mm256_set1_epi64x";
+            w.line(vector + " xv = " + dup + "((long long) " + env.at(x, "n * " + channels + " + c") + ");");
+            w.line(vector + " kv = " + dup + "((long long) " + env.word(node.input(op.weightInput()), "c") + ");");
             w.loop("t", 0, out / LANES);
             w.line("int t0 = t * " + LANES + ";");
-            w.line("__m512i shifted = _mm512_or_si512(_mm512_sllv_epi64(xv, " + load64("left + t0") + "), _mm512_srlv_epi64(xv, "
-                    + load64("right + t0") + "));");
-            w.line("__m512i pc = _mm512_popcnt_epi64(_mm512_and_si512(_mm512_xor_si512(shifted, kv), " + load64("valid + t0") + "));");
-            w.line("__m512i dot = _mm512_sub_epi64(" + load64("counts + t0") + ", _mm512_slli_epi64(pc, 1));");
-            tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(),
+            String dots;
+            if (avx512) {
+                w.line("__m512i shifted = _mm512_or_si512(_mm512_sllv_epi64(xv, " + load64("left + t0") + "), _mm512_srlv_epi64(xv, "
+                        + load64("right + t0") + "));");
+                w.line("__m512i pc = _mm512_popcnt_epi64(_mm512_and_si512(_mm512_xor_si512(shifted, kv), " + load64("valid + t0") + "));");
+                w.line("__m512i dot = _mm512_sub_epi64(" + load64("counts + t0") + ", _mm512_slli_epi64(pc, 1));");
+                dots = "_mm512_cvtepi64_ps(dot)";
+            } else {
+                for (int h = 0; h < 2; h++) {
+                    String at = " + t0 + " + h * LANES / 2;
+                    w.line("__m256i m" + h + " = _mm256_and_si256(_mm256_xor_si256(_mm256_or_si256(_mm256_sllv_epi64(xv, " + load256("left" + at)
+                            + "), _mm256_srlv_epi64(xv, " + load256("right" + at) + ")), kv), " + load256("valid" + at) + ");");
+                    w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + load256("counts" + at) + ", _mm256_slli_epi64(" + popcount256("m" + h)
+                            + ", 1));");
+                }
+                dots = floats256("dot0", "dot1");
+            }
+            tail.affine(w, "y", dots, op.parameterInput(),
                     new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out + " + t0", 1));
             w.close().close().close();
         });
@@ -345,6 +399,50 @@ final class X86BitKernels extends SimdBitKernels {
         return channels % LANES == 0 && (floats ? LaneTail.covers(tailNodes) : channels / op.packGroups() % LANES == 0);
     }
 
+    /**
+     * The dot products' lengths K of channels {@code c ..}: one for all ({@code constant}), or a
+     * table's entries at {@code pointer}, stored in {@code bits} bits.
+     */
+    private record Lengths(String constant, String pointer, int bits) {
+        static Lengths of(int k) {
+            return new Lengths(String.valueOf(k), null, 0);
+        }
+
+        /** The 8 lanes' lengths, AVX-512. */
+        String all() {
+            return constant != null ? "_mm512_set1_epi64(" + constant + ")" : longs(pointer, bits);
+        }
+
+        /** Lanes {@code 4 * half ..} of them, AVX2. */
+        String half(int half) {
+            return constant != null ? "_mm256_set1_epi64x(" + constant + ")" : longs256(pointer + " + " + half * LANES / 2, bits);
+        }
+    }
+
+    /** Declares the constants of {@link #popcount256}: the low nibble's mask and the counts of 16 nibbles. */
+    private void popcountTables() {
+        w.line("const __m256i nibble = _mm256_set1_epi8(0x0f);");
+        w.line("const __m256i nibble_counts = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, "
+                + "0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);");
+    }
+
+    /** The popcounts of the 4 words of the variable {@code v}, AVX2: by nibbles ({@code pshufb}), bytes summed by {@code psadbw}. */
+    private static String popcount256(String v) {
+        return "_mm256_sad_epu8(_mm256_add_epi8(_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(" + v + ", nibble)), "
+                + "_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(_mm256_srli_epi16(" + v + ", 4), nibble))), _mm256_setzero_si256())";
+    }
+
+    /** 8 dot products (4 in the 64-bit lanes of each of {@code lo} and {@code hi}, far inside 32 bits) as 8 floats in order. */
+    private static String floats256(String lo, String hi) {
+        return "_mm256_cvtepi32_ps(_mm256_permute4x64_epi64(_mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(" + lo + "), "
+                + "_mm256_castsi256_ps(" + hi + "), 0x88)), 0xd8))";
+    }
+
+    /** 4 consecutive 64-bit elements at {@code pointer}. */
+    private static String load256(String pointer) {
+        return "_mm256_loadu_si256((const __m256i *) (" + pointer + "))";
+    }
+
     /** 8 consecutive 64-bit elements at {@code pointer}. */
     private static String load64(String pointer) {
         return "_mm512_loadu_si512((const void *) (" + pointer + "))";
@@ -356,6 +454,25 @@ final class X86BitKernels extends SimdBitKernels {
             case 16 -> "_mm512_cvtepi16_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
             case 32 -> "_mm512_cvtepi32_epi64(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
             default -> load64(pointer);
+        };
+    }
+
+    /** 4 consecutive signed integers stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
+    private static String longs256(String pointer, int bits) {
+        return switch (bits) {
+            case 16 -> "_mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
+            case 32 -> "_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
+            default -> load256(pointer);
+        };
+    }
+
+    /** 4 consecutive packed-sign words stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
+    private static String words256(String pointer, int bits) {
+        return switch (bits) {
+            case 8 -> "_mm256_cvtepu8_epi64(_mm_loadu_si32(" + pointer + "))";
+            case 16 -> "_mm256_cvtepu16_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
+            case 32 -> "_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
+            default -> load256(pointer);
         };
     }
 
@@ -375,20 +492,19 @@ final class X86BitKernels extends SimdBitKernels {
         private final Value first;
         private final Value second;
         private final Value zeros;
-        private final String k;
+        private final Lengths k;
         private final int channels;
 
         /**
-         * @param k        the dot products' length as 8 lanes over channels {@code c..} (a vector
-         *                 expression), or a constant one
+         * @param k        the dot products' lengths for channels {@code c..}
          * @param channels output channels
          */
-        Epilogue(BinaryLayerOp op, String k, int channels) {
+        Epilogue(BinaryLayerOp op, Lengths k, int channels) {
             this.op = op;
             this.first = node.input(op.parameterInput());
             this.second = node.input(op.parameterInput() + 1);
             this.zeros = zeroMask(op);
-            this.k = k.matches("\\d+") ? "_mm512_set1_epi64(" + k + ")" : k;
+            this.k = k;
             this.channels = channels;
             zeroFlagStart(op);
         }
@@ -405,9 +521,25 @@ final class X86BitKernels extends SimdBitKernels {
             if (op.output() == BinaryOutput.AFFINE) {
                 w.loop("c0", 0, channels / LANES);
                 w.line("int c = c0 * " + LANES + ";");
-                dots(weights, words, offset);
-                tail.affine(w, "y", "_mm512_cvtepi64_ps(dot)", op.parameterInput(), new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
+                String dots;
+                if (avx512) {
+                    dots(weights, words, offset);
+                    dots = "_mm512_cvtepi64_ps(dot)";
+                } else {
+                    dots256(weights, words, offset);
+                    dots = floats256("dot0", "dot1");
+                }
+                tail.affine(w, "y", dots, op.parameterInput(), new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
+            } else if (!avx512) {
+                packedBatches(op, channels, row, () -> {
+                    dots256(weights, words, offset);
+                    w.line("int negative = " + belowMask(first) + ";");
+                    w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
+                    if (zeros != null) {
+                        w.line("zbits |= (uint64_t) (~negative & " + belowMask(second) + ") << (cw * " + LANES + ");");
+                    }
+                });
             } else {
                 packedBatches(op, channels, row, () -> {
                     dots(weights, words, offset);
@@ -431,7 +563,43 @@ final class X86BitKernels extends SimdBitKernels {
             w.line("__m512i wq = " + words(weights.array() + " + c * " + words + " + q * " + LANES, weights.bits()) + ";");
             w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_set1_epi64((long long) xr[q]), wq)));");
             w.close();
-            w.line("__m512i dot = _mm512_sub_epi64(" + k + ", _mm512_slli_epi64(acc, 1));");
+            w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
+        }
+
+        /**
+         * As {@link #dots} with AVX2 (no vector popcount): {@code __m256i dot0, dot1} for channels
+         * {@code c .. c + 3} and {@code c + 4 .. c + 7}, each word's bits counted by nibbles
+         * ({@code pshufb} on a table of 16 counts), its bytes summed by {@code psadbw}.
+         */
+        private void dots256(Rows weights, int words, String offset) {
+            w.line("const uint64_t *xr = xp" + (offset.equals("0") ? "" : " + " + offset) + ";");
+            popcountTables();
+            w.line("__m256i acc0 = _mm256_setzero_si256();");
+            w.line("__m256i acc1 = _mm256_setzero_si256();");
+            w.loop("q", 0, words);
+            w.line("__m256i xq = _mm256_set1_epi64x((long long) xr[q]);");
+            for (int h = 0; h < 2; h++) {
+                String v = "v" + h;
+                w.line("__m256i " + v + " = _mm256_xor_si256(xq, " + words256(weights.array() + " + c * " + words + " + q * " + LANES
+                        + " + " + h * LANES / 2, weights.bits()) + ");");
+                w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256(v) + ");");
+            }
+            w.close();
+            for (int h = 0; h < 2; h++) {
+                w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
+            }
+        }
+
+        /** The 8-bit mask of the channels whose {@code dot0, dot1} (from {@link #dots256}) are below {@code t}'s. */
+        private String belowMask(Value t) {
+            int bits = WeightStorage.elementBits(env.constant(t).orElseThrow());
+            StringBuilder mask = new StringBuilder();
+            for (int h = 0; h < 2; h++) {
+                String limit = longs256(env.pointer(t, "c + " + h * LANES / 2), bits);
+                mask.append(h == 0 ? "" : " | ").append("_mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(" + limit + ", dot" + h
+                        + ")))" + (h == 0 ? "" : " << " + LANES / 2));
+            }
+            return "(" + mask + ")";
         }
 
         private String threshold(Value t) {
@@ -445,13 +613,22 @@ final class X86BitKernels extends SimdBitKernels {
     }
 
     /**
-     * AVX vectors of 8 floats (with AVX-512VL's scatter). maxps gives its second operand where
+     * AVX vectors of 8 floats, with AVX-512VL's scatter. maxps gives its second operand where
      * either is NaN, and +0 for -0 against +0: ReLU's rule; blendv selects by the sign bit.
      */
-    private static final FloatVectors AVX = new FloatVectors("__m256", "_mm256_%s_ps", "_mm256_set1_ps", "_mm256_loadu_ps",
-            "_mm256_storeu_ps", "_mm256_max_ps(%1$s, _mm256_setzero_ps())", "_mm256_blendv_ps(%1$s, %2$s, %1$s)",
-            (pointer, stride) -> "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)",
+    private static final FloatVectors AVX512_FLOATS = avxFloats(
             (pointer, stride, v) -> List.of("_mm256_i32scatter_ps(" + pointer + ", " + indices(stride) + ", " + v + ", 4);"));
+    /** The same with AVX2, which has no scatter: lane by lane. */
+    private static final FloatVectors AVX2_FLOATS = avxFloats((pointer, stride, v) -> IntStream.range(0, LANES)
+            .mapToObj(j -> "_mm_store_ss(" + pointer + " + " + j * stride + ", _mm256_castps256_ps128(_mm256_permutevar8x32_ps(" + v
+                    + ", _mm256_set1_epi32(" + j + "))));")
+            .toList());
+
+    private static FloatVectors avxFloats(FloatVectors.Scatter scatter) {
+        return new FloatVectors("__m256", "_mm256_%s_ps", "_mm256_set1_ps", "_mm256_loadu_ps", "_mm256_storeu_ps",
+                "_mm256_max_ps(%1$s, _mm256_setzero_ps())", "_mm256_blendv_ps(%1$s, %2$s, %1$s)",
+                (pointer, stride) -> "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)", scatter);
+    }
 
     /** The lanes' offsets {@code stride} apart, as 32-bit indices. */
     private static String indices(int stride) {
