@@ -450,40 +450,36 @@ final class X86BitKernels extends SimdBitKernels {
 
     /** 8 consecutive signed integers stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
     private static String longs(String pointer, int bits) {
-        return switch (bits) {
-            case 16 -> "_mm512_cvtepi16_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
-            case 32 -> "_mm512_cvtepi32_epi64(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
-            default -> load64(pointer);
-        };
+        return widened(pointer, bits, true, LANES);
     }
 
     /** 4 consecutive signed integers stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
     private static String longs256(String pointer, int bits) {
-        return switch (bits) {
-            case 16 -> "_mm256_cvtepi16_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
-            case 32 -> "_mm256_cvtepi32_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
-            default -> load256(pointer);
-        };
+        return widened(pointer, bits, true, LANES / 2);
     }
 
     /** 4 consecutive packed-sign words stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
     private static String words256(String pointer, int bits) {
-        return switch (bits) {
-            case 8 -> "_mm256_cvtepu8_epi64(_mm_loadu_si32(" + pointer + "))";
-            case 16 -> "_mm256_cvtepu16_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
-            case 32 -> "_mm256_cvtepu32_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
-            default -> load256(pointer);
-        };
+        return widened(pointer, bits, false, LANES / 2);
     }
 
     /** 8 consecutive packed-sign words stored in {@code bits} bits at {@code pointer}, widened to 64 bits. */
     private static String words(String pointer, int bits) {
-        return switch (bits) {
-            case 8 -> "_mm512_cvtepu8_epi64(_mm_loadl_epi64((const __m128i *) (" + pointer + ")))";
-            case 16 -> "_mm512_cvtepu16_epi64(_mm_loadu_si128((const __m128i *) (" + pointer + ")))";
-            case 32 -> "_mm512_cvtepu32_epi64(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
-            default -> load64(pointer);
+        return widened(pointer, bits, false, LANES);
+    }
+
+    /** {@code lanes} (8 or 4) consecutive integers of {@code bits} bits at {@code pointer}, sign- or zero-extended to 64 bits. */
+    private static String widened(String pointer, int bits, boolean signed, int lanes) {
+        if (bits == 64) {
+            return lanes == LANES ? load64(pointer) : load256(pointer);
+        }
+        String load = switch (bits / 8 * lanes) {
+            case 4 -> "_mm_loadu_si32(" + pointer + ")";
+            case 8 -> "_mm_loadl_epi64((const __m128i *) (" + pointer + "))";
+            case 16 -> "_mm_loadu_si128((const __m128i *) (" + pointer + "))";
+            default -> "_mm256_loadu_si256((const __m256i *) (" + pointer + "))";
         };
+        return (lanes == LANES ? "_mm512" : "_mm256") + "_cvtep" + (signed ? "i" : "u") + bits + "_epi64(" + load + ")";
     }
 
     /** The epilogue of a binary layer on vectors of 8 dot products over channels. */
