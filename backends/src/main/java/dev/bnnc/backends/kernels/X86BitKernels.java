@@ -473,8 +473,12 @@ final class X86BitKernels extends SimdBitKernels {
         if (bits == 64) {
             return lanes == LANES ? load64(pointer) : load256(pointer);
         }
+        if (bits / 8 * lanes == 4) {
+            // Four bytes: element by element (_mm_loadu_si32 is missing from gcc before 11).
+            return "_mm256_setr_epi64x((long long) (" + pointer + ")[0], (long long) (" + pointer + ")[1], (long long) (" + pointer
+                    + ")[2], (long long) (" + pointer + ")[3])";
+        }
         String load = switch (bits / 8 * lanes) {
-            case 4 -> "_mm_loadu_si32(" + pointer + ")";
             case 8 -> "_mm_loadl_epi64((const __m128i *) (" + pointer + "))";
             case 16 -> "_mm_loadu_si128((const __m128i *) (" + pointer + "))";
             default -> "_mm256_loadu_si256((const __m256i *) (" + pointer + "))";
