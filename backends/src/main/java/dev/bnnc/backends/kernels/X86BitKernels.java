@@ -16,10 +16,9 @@ import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
- * x86-64 AVX-512 versions of the binary kernels, for the C backend, in front of the portable ones;
- * with AVX2 alone, the packing of signs and the dense and 1x1 layers with lanes over channels
- * (popcounts by nibble lookups, 4 lanes a vector), the convolutions with taps and the depthwise
- * one left to the portable kernels.
+ * x86-64 versions of the binary kernels, for the C backend, in front of the portable ones: with
+ * AVX-512, or with AVX2 where it is missing (the same schedules in two vectors of 4 lanes, each
+ * word's popcount from nibble lookups, {@code vpshufb}, summed by {@code vpsadbw}).
  * With {@code VPOPCNTQ} a 64-bit word's popcount is one lane of one instruction, so the lanes are
  * 8 dot products' running counts in 64 bits (no byte sums to reduce, no length limit): lane j
  * holds output channel {@code c + j}, its weight words laid out anew so that word q of 8
