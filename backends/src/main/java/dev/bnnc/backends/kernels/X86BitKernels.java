@@ -12,6 +12,7 @@ import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
@@ -210,8 +211,7 @@ final class X86BitKernels extends SimdBitKernels {
             w.line("const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");");
         } else {
             popcountTables();
-            w.line("const __m256i apart = _mm256_setr_epi64x(" + apart(words).split(", ", 5)[0] + ", " + words + ", " + 2 * words + ", "
-                    + 3 * words + ");");
+            w.line("const __m256i apart = _mm256_setr_epi64x(0, " + words + ", " + 2 * words + ", " + 3 * words + ");");
         }
         w.loop("n", 0, batch).loop("p", 0, plane / LANES);
         w.line("int p0 = p * " + LANES + ";");
@@ -241,18 +241,7 @@ final class X86BitKernels extends SimdBitKernels {
             w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
             dots = "_mm512_cvtepi64_ps(dot)";
         } else {
-            w.line("__m256i acc0 = _mm256_setzero_si256();");
-            w.line("__m256i acc1 = _mm256_setzero_si256();");
-            w.loop("q", 0, words);
-            w.line("__m256i wq = _mm256_set1_epi64x(" + wq + ");");
-            for (int h = 0; h < 2; h++) {
-                w.line("__m256i v" + h + " = _mm256_xor_si256(xt" + h + "[q], wq);");
-                w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256("v" + h) + ");");
-            }
-            w.close();
-            for (int h = 0; h < 2; h++) {
-                w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
-            }
+            sums256(words, "__m256i wq = _mm256_set1_epi64x(" + wq + ");", h -> "xt" + h + "[q]", "wq", k);
             dots = floats256("dot0", "dot1");
         }
         tail.affine(w, "y", dots, op.parameterInput(), new LaneTail.Lanes(false, "c", "(n * " + m + " + c) * " + plane + " + p0", 1));
@@ -418,6 +407,27 @@ final class X86BitKernels extends SimdBitKernels {
         }
     }
 
+    /**
+     * AVX2 dot products over {@code words} words {@code q}: declares {@code __m256i dot0, dot1},
+     * {@code K - 2 * popcount(a ^ b)} summed over q, {@code a} what {@code half} gives for halves 0
+     * and 1 and {@code b} the variable {@code shared} that the statement {@code perWord} declares.
+     */
+    private void sums256(int words, String perWord, IntFunction<String> half, String shared, Lengths k) {
+        for (int h = 0; h < 2; h++) {
+            w.line("__m256i acc" + h + " = _mm256_setzero_si256();");
+        }
+        w.loop("q", 0, words);
+        w.line(perWord);
+        for (int h = 0; h < 2; h++) {
+            w.line("__m256i v" + h + " = _mm256_xor_si256(" + half.apply(h) + ", " + shared + ");");
+            w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256("v" + h) + ");");
+        }
+        w.close();
+        for (int h = 0; h < 2; h++) {
+            w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
+        }
+    }
+
     /** Declares the constants of {@link #popcount256}: the low nibble's mask and the counts of 16 nibbles. */
     private void popcountTables() {
         w.line("const __m256i nibble = _mm256_set1_epi8(0x0f);");
@@ -573,20 +583,8 @@ final class X86BitKernels extends SimdBitKernels {
         private void dots256(Rows weights, int words, String offset) {
             w.line("const uint64_t *xr = xp" + (offset.equals("0") ? "" : " + " + offset) + ";");
             popcountTables();
-            w.line("__m256i acc0 = _mm256_setzero_si256();");
-            w.line("__m256i acc1 = _mm256_setzero_si256();");
-            w.loop("q", 0, words);
-            w.line("__m256i xq = _mm256_set1_epi64x((long long) xr[q]);");
-            for (int h = 0; h < 2; h++) {
-                String v = "v" + h;
-                w.line("__m256i " + v + " = _mm256_xor_si256(xq, " + words256(weights.array() + " + c * " + words + " + q * " + LANES
-                        + " + " + h * LANES / 2, weights.bits()) + ");");
-                w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256(v) + ");");
-            }
-            w.close();
-            for (int h = 0; h < 2; h++) {
-                w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
-            }
+            sums256(words, "__m256i xq = _mm256_set1_epi64x((long long) xr[q]);",
+                    h -> words256(weights.array() + " + c * " + words + " + q * " + LANES + " + " + h * LANES / 2, weights.bits()), "xq", k);
         }
 
         /** The 8-bit mask of the channels whose {@code dot0, dot1} (from {@link #dots256}) are below {@code t}'s. */
