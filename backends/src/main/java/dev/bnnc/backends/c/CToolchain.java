@@ -64,11 +64,14 @@ public final class CToolchain {
 
     /**
      * The host's compiler for this very x86-64 machine ({@code -march=native}): the SIMD kernels
-     * its CPU has (AVX-512) compiled in, which the plain host build leaves out. Unavailable, saying
+     * its CPU has (AVX-512 or AVX2) compiled in, which the plain host build leaves out. Unavailable, saying
      * why, on other hosts or where the compiler does not accept the flag.
      */
     public static CToolchain hostNative() {
-        CToolchain host = host();
+        return hostNative(host());
+    }
+
+    private static CToolchain hostNative(CToolchain host) {
         List<String> cmd = new ArrayList<>(host.compiler);
         cmd.add("-march=native");
         String label = host.label + " -march=native";
@@ -82,15 +85,15 @@ public final class CToolchain {
     }
 
     /**
-     * The host's compiler for AVX2 and FMA without AVX-512 ({@code -mavx2 -mfma}), on an x86-64
-     * machine whose -march=native build has the AVX-512 kernels: the AVX2 sections are checked
-     * there too. Unavailable, saying why, where -march=native builds the AVX2 ones already.
+     * The host's compiler {@code host} for AVX2 and FMA without AVX-512 ({@code -mavx2 -mfma}), on
+     * an x86-64 machine whose -march=native build ({@code nativeBuild}) has the AVX-512 kernels: the
+     * AVX2 sections are checked there too. Unavailable, saying why, where -march=native builds the
+     * AVX2 ones already.
      */
-    public static CToolchain hostAvx2() {
-        CToolchain nativeBuild = hostNative();
-        List<String> cmd = new ArrayList<>(host().compiler);
+    private static CToolchain hostAvx2(CToolchain host, CToolchain nativeBuild) {
+        List<String> cmd = new ArrayList<>(host.compiler);
         cmd.addAll(List.of("-mavx2", "-mfma"));
-        String label = host().label + " -mavx2";
+        String label = host.label + " -mavx2";
         if (nativeBuild.missing != null) {
             return new CToolchain(label, cmd, List.of(), nativeBuild.missing);
         }
@@ -135,8 +138,10 @@ public final class CToolchain {
      * AVX-512 kernels, the AVX2 build.
      */
     public static List<CToolchain> checked() {
-        CToolchain avx2 = hostAvx2();
-        return avx2.available() ? List.of(host(), hostNative(), avx2, aarch64()) : List.of(host(), hostNative(), aarch64());
+        CToolchain host = host();
+        CToolchain nativeBuild = hostNative(host);
+        CToolchain avx2 = hostAvx2(host, nativeBuild);
+        return avx2.available() ? List.of(host, nativeBuild, avx2, aarch64()) : List.of(host, nativeBuild, aarch64());
     }
 
     /** Whether what it builds runs under an emulator rather than on this machine. */
