@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * The static inline functions a generated C file defines for its kernels, recorded as the kernels
@@ -231,17 +230,15 @@ final class CHelpers {
                                   String store, String mac, String laneMac) {}
 
     /**
-     * NEON: two vectors per row (16 accumulators for 8 rows), fused as {@code bnnc_mac}; for blocks
-     * of whole vectors, multiplied by lanes of the term's weights loaded together.
+     * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
+     * per row (16 accumulators for 8 rows), fused as {@code bnnc_mac}; for blocks of whole vectors,
+     * multiplied by lanes of the term's weights loaded together. AVX-512 and AVX: one vector per
+     * row; product and sum rounded separately, as the portable loop (broadcasting a weight from
+     * memory costs no more than taking a lane).
      */
-    private static final ProductVectors NEON_PRODUCT = new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2,
-            "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32", "vfmaq_n_f32(%1$s, %2$s, %3$s)",
-            "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)");
-    /**
-     * AVX-512 and AVX: one vector per row; product and sum rounded separately, as the portable loop
-     * (broadcasting a weight from memory costs no more than taking a lane).
-     */
-    private static final List<ProductVectors> X86_PRODUCTS = List.of(
+    private static final List<ProductVectors> PRODUCT_SETS = List.of(
+            new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
+                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)"),
             new ProductVectors("defined(__AVX512F__)", "__m512", 16, 1, "_mm512_setzero_ps()", "_mm512_loadu_ps",
                     "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
@@ -259,9 +256,8 @@ final class CHelpers {
         w.open("static inline void bnnc_product" + rows
                 + "(float *restrict acc, int n, int terms, const float *restrict w, const float *restrict x)");
         w.line("int j = 0;");
-        List<ProductVectors> sets = Stream.concat(Stream.of(NEON_PRODUCT), X86_PRODUCTS.stream()).toList();
-        for (int i = 0; i < sets.size(); i++) {
-            ProductVectors v = sets.get(i);
+        for (int i = 0; i < PRODUCT_SETS.size(); i++) {
+            ProductVectors v = PRODUCT_SETS.get(i);
             w.line((i == 0 ? "#if " : "#elif ") + v.condition());
             productBlock(rows, v, w);
         }
