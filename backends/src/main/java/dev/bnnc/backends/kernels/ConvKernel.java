@@ -434,7 +434,6 @@ final class ConvKernel {
         w.close(); // n
     }
 
-    /** Weights [M, Cg, taps] as rows [group, Cg, taps] of Mg: contiguous over a group's output channels. */
     /**
      * The weight rows (output channels, {@code terms} each) in blocks of {@code rows}, each block term by
      * term: {@code w[block][t][k] = weight[block * rows + k][t]}.
@@ -451,6 +450,7 @@ final class ConvKernel {
         return Tensor.adoptFloats(Shape.of(src.length / (rows * terms), rows * terms), dst);
     }
 
+    /** Weights [M, Cg, taps] as rows [group, Cg, taps] of Mg: contiguous over a group's output channels. */
     private static Tensor transposed(Tensor weight, Geometry g) {
         float[] src = weight.toFloatArray();
         float[] dst = new float[src.length];

@@ -14,7 +14,7 @@ public enum SimdKernelSet {
     NEON("BNNC_NEON_A64", "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h"),
     /** x86-64 AVX-512 with VPOPCNTQ ({@link X86BitKernels}). */
     AVX512("BNNC_AVX512_BITS", Features.AVX512, "immintrin.h"),
-    /** x86-64 AVX2 without those: packing, and the dense and 1x1 layers ({@link X86BitKernels}). */
+    /** x86-64 AVX2 where AVX-512 with VPOPCNTQ is missing ({@link X86BitKernels}, in 4-lane vectors). */
     AVX2("BNNC_AVX2_BITS", "defined(__AVX2__) && !(" + Features.AVX512 + ")", "immintrin.h");
 
     private static final class Features {

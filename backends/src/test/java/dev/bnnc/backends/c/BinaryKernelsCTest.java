@@ -64,7 +64,7 @@ class BinaryKernelsCTest {
 
     /**
      * -march=native defines the macros of the x86 kernels the CPU has (AVX-512 with VPOPCNTDQ, else
-     * AVX2's packing): the native cases above then run them, not the portable kernels.
+     * AVX2): the native cases above then run them, not the portable kernels.
      */
     @Test
     void theNativeBuildHasTheX86KernelsOfTheCpu(@TempDir Path dir) throws IOException {
