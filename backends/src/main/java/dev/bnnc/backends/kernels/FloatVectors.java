@@ -13,7 +13,7 @@ import java.util.function.BiFunction;
  * @param dup         the function making a vector of one scalar
  * @param load        the function loading consecutive lanes from a pointer
  * @param store       the function storing them, {@code store(pointer, v)}
- * @param relu        {@code v > 0 ? v : 0} lane by lane (NaN and -0 to +0) of {@code %1$s}
+ * @param relu        {@link dev.bnnc.ir.ops.UnaryFn#RELU} lane by lane (NaN stays NaN, -0 becomes +0) of {@code %1$s}
  * @param signSelect  {@code %1$s} where its sign bit is clear, else {@code %2$s}: PRelu's rule
  * @param gather      the lanes' elements {@code stride} apart from a pointer
  * @param scatter     the statements storing the lanes of a vector {@code stride} apart from a pointer

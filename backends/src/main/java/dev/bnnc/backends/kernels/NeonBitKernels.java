@@ -532,7 +532,7 @@ final class NeonBitKernels extends SimdBitKernels {
 
     /** NEON vectors of 4 floats. */
     private static final FloatVectors NEON = new FloatVectors("float32x4_t", "v%sq_f32", "vdupq_n_f32", "vld1q_f32", "vst1q_f32",
-            "vbslq_f32(vcgtq_f32(%1$s, vdupq_n_f32(0.0f)), %1$s, vdupq_n_f32(0.0f))",
+            "vmaxq_f32(%1$s, vdupq_n_f32(0.0f))",
             "vbslq_f32(vreinterpretq_u32_s32(vshrq_n_s32(vreinterpretq_s32_f32(%1$s), 31)), %2$s, %1$s)",
             (pointer, stride) -> {
                 String g = "vld1q_dup_f32(" + pointer + ")";

@@ -621,9 +621,10 @@ final class X86BitKernels extends SimdBitKernels {
                     + ", _mm256_set1_epi32(" + j + "))));")
             .toList());
 
+    // ReLU: max_ps(0, x) returns x where x is NaN; adding +0 turns its -0 into +0.
     private static FloatVectors avxFloats(FloatVectors.Scatter scatter) {
         return new FloatVectors("__m256", "_mm256_%s_ps", "_mm256_set1_ps", "_mm256_loadu_ps", "_mm256_storeu_ps",
-                "_mm256_max_ps(%1$s, _mm256_setzero_ps())", "_mm256_blendv_ps(%1$s, %2$s, %1$s)",
+                "_mm256_add_ps(_mm256_max_ps(_mm256_setzero_ps(), %1$s), _mm256_setzero_ps())", "_mm256_blendv_ps(%1$s, %2$s, %1$s)",
                 (pointer, stride) -> "_mm256_i32gather_ps(" + pointer + ", " + indices(stride) + ", 4)", scatter);
     }
 

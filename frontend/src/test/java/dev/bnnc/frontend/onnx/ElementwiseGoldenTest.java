@@ -26,6 +26,14 @@ class ElementwiseGoldenTest {
                         Stream.of(dynamicTest("Round", () -> Golden.check(roundHalves())))));
     }
 
+    /** What ONNX Runtime gives for NaN, infinities and signed zeros (Relu keeps a NaN, for one). */
+    @TestFactory
+    Stream<DynamicTest> specialValues() {
+        float[] special = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0f, 0.0f, -1.5f, 2.5f};
+        return Stream.of("Relu", "Neg", "Abs", "Sign", "Floor", "Ceil", "Sigmoid", "Tanh", "Exp", "Softsign")
+                .map(op -> dynamicTest(op, () -> Golden.check(unary(13, op, n -> { }), special)));
+    }
+
     @TestFactory
     Stream<DynamicTest> activationsWithAttributes() {
         return Stream.of(

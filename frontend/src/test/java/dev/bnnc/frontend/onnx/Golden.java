@@ -47,6 +47,25 @@ public final class Golden {
         for (Value in : g.inputs()) {
             inputs.add(randomTensor(in.type(), random, lo, hi));
         }
+        check(model, g, inputs);
+    }
+
+    /** The given float values, cycled through each input (NaN, infinities and signed zeros, say). */
+    static void check(OnnxModelBuilder model, float... values) {
+        ModelProto proto = model.build();
+        Graph g = OnnxImporter.importModel(proto, null, ImportOptions.defaults());
+        List<Tensor> inputs = new ArrayList<>();
+        for (Value in : g.inputs()) {
+            float[] a = new float[in.type().size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = values[i % values.length];
+            }
+            inputs.add(Tensor.adoptFloats(in.type().shape(), a));
+        }
+        check(proto, g, inputs);
+    }
+
+    private static void check(ModelProto model, Graph g, List<Tensor> inputs) {
         List<Tensor> expected = OnnxRuntimeReference.run(model, inputs);
         List<Tensor> actual = Interpreter.run(g, inputs);
         assertEquals(expected.size(), actual.size(), "number of outputs");

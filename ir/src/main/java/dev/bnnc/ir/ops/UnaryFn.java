@@ -2,6 +2,7 @@ package dev.bnnc.ir.ops;
 
 /** Parameterless element-wise functions; the semantics are ONNX's. */
 public enum UnaryFn {
+    /** {@code max(x, 0)} with Java's rules: NaN stays NaN (as in ONNX Runtime), -0 becomes +0. */
     RELU,
     SIGMOID,
     TANH,
@@ -25,7 +26,7 @@ public enum UnaryFn {
     /** The function on one element; integer tensors are computed in double and truncated back. */
     public double apply(double x) {
         return switch (this) {
-            case RELU -> x > 0 ? x : 0;
+            case RELU -> Math.max(x, 0.0);
             case SIGMOID -> 1 / (1 + Math.exp(-x));
             case TANH -> Math.tanh(x);
             case EXP -> Math.exp(x);
