@@ -295,6 +295,19 @@ final class ConvKernel {
         String padTable = env.scratchRows(0, 1, hp * wp);
         String accTable = env.scratchRows(1, g.m, grid);
         w.line(d.rowDecl("pad", padTable, "0", hp * wp, true));
+        int kw = g.kernel2(1);
+        int[] shifts = new int[g.taps];
+        for (int t = 0; t < g.taps; t++) {
+            shifts[t] = (t / kw) * g.dilation2(0) * wp + (t % kw) * g.dilation2(1);
+        }
+        // Copies of the padded plane shifted by each residue of the taps' shifts modulo the dialect's
+        // aligned lanes, so that every tap reads at the accumulator's index plus a multiple of them.
+        int lanes = d.alignedReadLanes();
+        int[] residues = Arrays.stream(shifts).map(s -> s % lanes).filter(r -> r != 0).distinct().sorted().toArray();
+        String shiftedTable = residues.length == 0 ? null : env.scratchRows(2, residues.length, hp * wp);
+        for (int i = 0; i < residues.length; i++) {
+            w.line(d.rowDecl("pad" + residues[i], shiftedTable, String.valueOf(i), hp * wp, true));
+        }
         // Borders stay zero: only the interior is written below.
         w.loop("i", 0, hp * wp).line("pad[i] = 0.0f;").close();
         w.loop("n", 0, g.batch);
@@ -304,6 +317,9 @@ final class ConvKernel {
         w.loop("r", 0, g.in2(0)).line(d.copy(env.array(x), Index.plus(String.valueOf(env.offset(x)),
                 "(n * " + g.channels + " + c) * " + inPlane + " + r * " + width), "pad",
                 Index.plus(String.valueOf(g.pad2(0) * wp + g.pad2(1)), "r * " + wp), width)).close();
+        for (int r : residues) {
+            w.line(d.copy("pad", String.valueOf(r), "pad" + r, "0", hp * wp - r));
+        }
         w.loop("mm", 0, g.mg);
         w.line("int m = c / " + g.cg + " * " + g.mg + " + mm;");
         w.line(d.rowDecl("acc", accTable, "m", grid, true));
@@ -311,12 +327,11 @@ final class ConvKernel {
         // Taps unrolled: each reads the padded plane at a constant shift.
         List<String[]> setups = new ArrayList<>();
         List<ScaledRow> products = new ArrayList<>();
-        int kw = g.kernel2(1);
         for (int t = 0; t < g.taps; t++) {
-            int shift = (t / kw) * g.dilation2(0) * wp + (t % kw) * g.dilation2(1);
             int u = t % d.multiplyAccumulateTerms();
+            int residue = shifts[t] % lanes;
             setups.add(new String[] {"float w" + u + " = " + env.at(node.input(1), "wb + " + t) + ";"});
-            products.add(new ScaledRow("w" + u, "pad", shift));
+            products.add(new ScaledRow("w" + u, residue == 0 ? "pad" : "pad" + residue, shifts[t] - residue));
         }
         Accumulation.unrolled(w, d, "acc", String.valueOf(grid), setups, products);
         w.close(); // mm
@@ -329,8 +344,8 @@ final class ConvKernel {
     }
 
     /**
-     * Writes output plane {@code m} (of batch {@code n}) from {@code acc}, whose rows are
-     * {@code accRow} apart and hold {@code width} valid values each, adding the bias.
+     * Writes output plane {@code m} (of batch {@code n}) from {@code acc} ({@code accLength} values),
+     * whose rows are {@code accRow} apart and hold {@code width} valid values each, adding the bias.
      */
     private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, String acc, int accLength,
                                    int accRow, int width) {
@@ -341,6 +356,23 @@ final class ConvKernel {
         int rows = Shape.of(g.out).size() / width;
         w.line("int yb = (n * " + g.m + " + m) * " + rows * width + ";");
         g.tail.hoistChannel(w, "m");
+        Dialect d = env.dialect();
+        if (d.alignedReadLanes() > 1 && !g.tail.readsElements()) {
+            // The output's index carries the step's offset in its buffer, which the accumulator's lacks:
+            // a loop of both is misaligned for C2 (see Dialect#alignedReadLanes). The tail in place, then
+            // copies, vectorize (what the tail computes beyond each row's width is dropped).
+            w.loop("j", 0, accLength);
+            g.tail.assign(w, acc + "[j]" + bias, acc + "[j]", "m");
+            w.close();
+            Value y = g.tail.output();
+            String yb = Index.plus(String.valueOf(env.offset(y)), "yb");
+            if (accRow == width) {
+                w.line(d.copy(acc, "0", env.array(y), yb, rows * width));
+            } else {
+                w.loop("oy", 0, rows).line(d.copy(acc, "oy * " + accRow, env.array(y), Index.plus(yb, "oy * " + width), width)).close();
+            }
+            return;
+        }
         w.loop("oy", 0, rows).loop("ox", 0, width);
         g.tail.store(w, acc + "[oy * " + accRow + " + ox]" + bias, "yb + oy * " + width + " + ox", "m");
         w.close().close();

@@ -134,6 +134,16 @@ public interface Dialect {
     }
 
     /**
+     * The lanes modulo which every row read in a {@link #multiplyAccumulate} loop should sit at the
+     * accumulator's index (1: anywhere). JDK 17's HotSpot C2 packs a loop's float accesses into
+     * vectors only where all of them share one offset modulo the vector width, so a loop reading
+     * {@code x[j + 1]} into {@code acc[j]} stays scalar (JDK 25's vectorizes it).
+     */
+    default int alignedReadLanes() {
+        return 1;
+    }
+
+    /**
      * How many output rows {@link #product} computes at once for a layer of {@code rows} rows (a
      * divisor of it), or 0 where the dialect has no such helper: then convolutions accumulate in
      * {@link #multiplyAccumulate} passes over rows in memory.

@@ -70,8 +70,37 @@ final class ElementTail {
      * (an expression) of channel {@code channel}, {@code value} a float expression.
      */
     void store(CodeWriter w, String value, String flat, String channel) {
+        assign(w, value, env.at(output(), flat), flat, channel);
+    }
+
+    /** Whether some node of the tail reads another tensor element by element (a residual, say). */
+    boolean readsElements() {
+        Value chain = layer.outputs().get(0);
+        for (Node e : nodes) {
+            for (Value v : e.inputs()) {
+                if (v != chain && e.op() instanceof Binary && operandKind(v, chain) == EpilogueFusion.Operand.ELEMENT) {
+                    return true;
+                }
+            }
+            chain = e.output();
+        }
+        return false;
+    }
+
+    /**
+     * Writes {@code target = tail(value)}, {@code target} any float lvalue, for a tail that does not
+     * {@link #readsElements read elements}.
+     */
+    void assign(CodeWriter w, String value, String target, String channel) {
+        if (readsElements()) {
+            throw new IllegalStateException("the tail of " + layer.name() + " reads elements: store it at its index");
+        }
+        assign(w, value, target, null, channel);
+    }
+
+    private void assign(CodeWriter w, String value, String target, String flat, String channel) {
         if (nodes.isEmpty()) {
-            w.line(env.at(output(), flat) + " = " + value + ";");
+            w.line(target + " = " + value + ";");
             return;
         }
         Value chain = layer.outputs().get(0);
@@ -82,7 +111,7 @@ final class ElementTail {
             w.line("float e" + (i + 1) + " = " + expression(e, chain, v, flat, channel) + ";");
             chain = e.output();
         }
-        w.line(env.at(output(), flat) + " = e" + nodes.size() + ";");
+        w.line(target + " = e" + nodes.size() + ";");
     }
 
     private String expression(Node e, Value chain, String v, String flat, String channel) {
