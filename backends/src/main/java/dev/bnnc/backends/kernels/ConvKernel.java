@@ -251,9 +251,28 @@ final class ConvKernel {
      * Fills the rows {@code c * taps + t} of {@code cols} with what each tap t reads for every output
      * position: from the input channel at {@code xb} of {@code xs} (extents {@code extents}), where
      * padding reads 0; or, from a zero-bordered image of it (extents covering every read), without
-     * bounds checks.
+     * bounds checks. Where the stride along the first axis is a multiple m of its dilation, tap k0
+     * reads what tap k0 - m read one output step further on: its row is that row shifted (a copy),
+     * and only its last output step is gathered.
      */
     private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs, int[] extents) {
+        int stride = g.op.strides().get(0);
+        int dilation = g.op.dilations().get(0);
+        int reach = stride % dilation == 0 ? stride / dilation : g.kernel[0];
+        if (reach >= g.kernel[0] || g.out[0] < 2) {
+            gather(g, env, w, cols, xs, extents, 0, g.kernel[0], 0);
+            return;
+        }
+        gather(g, env, w, cols, xs, extents, 0, reach, 0);
+        gather(g, env, w, cols, xs, extents, reach, g.kernel[0], reach);
+    }
+
+    /**
+     * Taps with k0 in [from, to): gathered in full, or, where {@code reach} > 0, copied from tap
+     * k0 - reach shifted by one step along the first output axis, with only the last step gathered.
+     */
+    private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs, int[] extents, int from, int to,
+                               int reach) {
         Dialect d = env.dialect();
         boolean bordered = !xs.equals(env.array(g.node.input(0)));
         int plane = Shape.of(g.out).size();
@@ -263,15 +282,20 @@ final class ConvKernel {
         int[] tapStrides = LoopNest.rowMajor(g.kernel);
         StringBuilder tap = new StringBuilder("0");
         for (int i = 0; i < r; i++) {
-            w.loop("k" + i, 0, g.kernel[i]);
+            w.loop("k" + i, i == 0 ? from : 0, i == 0 ? to : g.kernel[i]);
             tap.append(" + ").append(Index.times("k" + i, tapStrides[i]));
         }
-        w.line(d.rowDecl("col", cols, "c * " + g.taps + " + " + tap, plane, true));
+        String row = "c * " + g.taps + " + " + tap;
+        w.line(d.rowDecl("col", cols, row, plane, true));
+        if (reach > 0) {
+            int step = outStrides[0];
+            w.line(d.copy(d.rowRef(cols, row + " - " + reach * tapStrides[0], plane), String.valueOf(step), "col", "0", plane - step));
+        }
         StringBuilder src = new StringBuilder(bordered ? "0" : "xb");
         StringBuilder dst = new StringBuilder("0");
         StringBuilder inside = new StringBuilder();
         for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, g.out[i]);
+            w.loop("o" + i, i == 0 && reach > 0 ? g.out[0] - 1 : 0, g.out[i]);
             String q = "q" + i;
             w.line("int " + q + " = " + Index.times("o" + i, g.op.strides().get(i)) + (bordered ? "" : " - " + g.pad(i)) + " + "
                     + Index.times("k" + i, g.op.dilations().get(i)) + ";");
