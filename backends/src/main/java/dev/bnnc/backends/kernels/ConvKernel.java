@@ -253,13 +253,15 @@ final class ConvKernel {
      * padding reads 0; or, from a zero-bordered image of it (extents covering every read), without
      * bounds checks. Where the stride along the first axis is a multiple m of its dilation, tap k0
      * reads what tap k0 - m read one output step further on: its row is that row shifted (a copy),
-     * and only its last output step is gathered.
+     * and only its last output step is gathered (where that copies at least {@link #SHORT} values:
+     * a shorter copy costs more than gathering it, on ARMv8 at least).
      */
     private static void gather(Geometry g, StepEnv env, CodeWriter w, String cols, String xs, int[] extents) {
         int stride = g.op.strides().get(0);
         int dilation = g.op.dilations().get(0);
         int reach = stride % dilation == 0 ? stride / dilation : g.kernel[0];
-        if (reach >= g.kernel[0] || g.out[0] < 2) {
+        int copied = Shape.of(g.out).size() - LoopNest.rowMajor(g.out)[0];
+        if (reach >= g.kernel[0] || copied < SHORT) {
             gather(g, env, w, cols, xs, extents, 0, g.kernel[0], 0);
             return;
         }

@@ -21,6 +21,14 @@ public interface Dialect {
 
     String fmin(String a, String b);
 
+    /**
+     * {@link dev.bnnc.ir.ops.UnaryFn#RELU} of a float variable: NaN stays NaN, -0 becomes +0. This
+     * default is one compare, which C compilers vectorize.
+     */
+    default String relu(String v) {
+        return v + " <= 0.0f ? 0.0f : " + v;
+    }
+
     /** Larger of two int expressions. */
     String imax(String a, String b);
 

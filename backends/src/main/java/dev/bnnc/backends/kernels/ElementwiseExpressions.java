@@ -22,7 +22,7 @@ final class ElementwiseExpressions {
     String unary(UnaryFn fn, String v) {
         // Math functions take doubles: a float argument widens implicitly, as the interpreter's does.
         return switch (fn) {
-            case RELU -> d.fmax(v, "0.0f");
+            case RELU -> d.relu(v);
             case SIGMOID -> "(float) (1.0 / (1.0 + " + d.math("exp", "-" + v) + "))";
             case TANH -> "(float) " + d.math("tanh", v);
             case EXP -> "(float) " + d.math("exp", v);
