@@ -23,6 +23,20 @@ class ConvPoolGoldenTest {
                         n -> n.intAttr("group", 2)))),
                 dynamicTest("depthwise 1-D (FSMN memory)", () -> Golden.check(conv(21, new int[] {1, 8, 20},
                         new int[] {8, 1, 5}, false, n -> n.intAttr("group", 8).intsAttr("pads", 4, 0)))),
+                // Planes long enough for the kernels' reuse of gathered rows (stride a multiple of the
+                // dilation) and for shifted copies of the padded plane (depthwise, dilated taps).
+                dynamicTest("1-D stride 2, rows reused", () -> Golden.check(conv(13, new int[] {1, 2, 80}, new int[] {3, 2, 5}, true,
+                        n -> n.intsAttr("strides", 2).intsAttr("pads", 2, 2)))),
+                dynamicTest("2-D stride 2 dilation 2, rows reused", () -> Golden.check(conv(13, new int[] {1, 2, 20, 20},
+                        new int[] {3, 2, 3, 3}, true, n -> n.intsAttr("strides", 2, 2).intsAttr("dilations", 2, 2)
+                                .intsAttr("pads", 1, 1, 1, 1)))),
+                dynamicTest("2-D stride 4 dilation 2 kernel 5", () -> Golden.check(conv(13, new int[] {1, 1, 40, 24},
+                        new int[] {2, 1, 5, 5}, false, n -> n.intsAttr("strides", 4, 1).intsAttr("dilations", 2, 1)))),
+                dynamicTest("2-D stride 3 dilation 2", () -> Golden.check(conv(13, new int[] {1, 1, 40, 24},
+                        new int[] {2, 1, 3, 3}, false, n -> n.intsAttr("strides", 3, 1).intsAttr("dilations", 2, 1)))),
+                dynamicTest("depthwise 2-D dilated", () -> Golden.check(conv(13, new int[] {1, 3, 12, 11},
+                        new int[] {3, 1, 3, 3}, true, n -> n.intAttr("group", 3).intsAttr("dilations", 2, 3)
+                                .intsAttr("pads", 2, 3, 1, 2)))),
                 dynamicTest("auto_pad SAME_UPPER", () -> Golden.check(conv(11, new int[] {1, 2, 7, 8}, new int[] {3, 2, 4, 3},
                         true, n -> n.stringAttr("auto_pad", "SAME_UPPER").intsAttr("strides", 2, 3)))),
                 dynamicTest("auto_pad SAME_LOWER", () -> Golden.check(conv(11, new int[] {1, 2, 7, 8}, new int[] {3, 2, 4, 3},
