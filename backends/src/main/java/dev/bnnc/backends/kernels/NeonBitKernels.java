@@ -1,6 +1,7 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
+import dev.bnnc.ir.Shape;
 import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryConv;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * ARMv8 (A64) NEON versions of the binary kernels, for the C backend, in front of the portable
  * ones: XNOR is {@code veorq}, popcount {@code vcntq} on 128 bits at a time with the byte counts
  * added per dot product, eight dot products are reduced together by pairwise adds into one vector
- * of eight sums, and their epilogue runs on that vector: thresholds compared lane by lane into 8
+ * of eight sums (sixteen byte sums for signs out of dot products of at most 128 bits), and their
+ * epilogue runs on that vector: thresholds compared lane by lane into 8
  * bits of the packed output, or the affine map and the step's element-wise tail into 8 floats.
  * Packing signs inserts each element's sign bit straight into its word ({@code vsriq}), four words
  * at a time. They cover inputs without zeros (the zero mask's flag word is 0) and the common
@@ -439,8 +441,6 @@ final class NeonBitKernels extends SimdBitKernels {
             this.kTable = kTable;
             this.kArray = kTable == null ? null : env.derivedConstant(narrow(kTable));
             if (output != BinaryOutput.AFFINE) {
-                w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
-                w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
                 zeroFlagStart(op);
             }
         }
@@ -465,13 +465,65 @@ final class NeonBitKernels extends SimdBitKernels {
                 channelDots(weights, words);
                 affine("pc", new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride));
                 w.close();
+            } else if (byteThresholds(words).isPresent()) {
+                String thresholds = byteThresholds(words).get();
+                w.line("static const uint8_t bit_of_byte[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};");
+                w.line("uint8x16_t byte_bits = vld1q_u8(bit_of_byte);");
+                packedBatches(op, channels, row, 2 * LANES, () -> {
+                    sixteenDots(weights, words);
+                    w.line("uint8x16_t set = vandq_u8(vcgeq_u8(pc, vld1q_u8(" + thresholds + " + c)), byte_bits);");
+                    w.line("set = vpaddq_u8(set, set);");
+                    w.line("set = vpaddq_u8(set, set);");
+                    w.line("set = vpaddq_u8(set, set);");
+                    w.line("bits |= (uint64_t) vgetq_lane_u16(vreinterpretq_u16_u8(set), 0) << (cw * " + 2 * LANES + ");");
+                });
             } else {
+                w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
+                w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
                 packedBatches(op, channels, row, () -> {
                     channelDots(weights, words);
                     signs("pc", "cw * " + LANES);
                 });
             }
             w.close();
+        }
+
+        /**
+         * For signs out of dot products of at most 128 bits (one chunk: popcounts fit a byte) with one
+         * K, no zeros out and channels in batches of 16: the thresholds on the popcount, one byte per
+         * channel, {@code dot < threshold} being {@code popcount >= floor((K - threshold) / 2) + 1}
+         * (0: always; 255: never). Then 16 dot products reduce in bytes into one vector and compare
+         * at once, a third fewer instructions than two batches of 8.
+         */
+        private Optional<String> byteThresholds(int words) {
+            int cg = channels / op.packGroups();
+            Optional<Tensor> t = env.constant(first);
+            if (words > 2 || kTable != null || output != BinaryOutput.SIGNS || cg % (2 * LANES) != 0 || t.isEmpty()) {
+                return Optional.empty();
+            }
+            long[] bytes = new long[channels];
+            for (int c = 0; c < channels; c++) {
+                long atLeast = Math.floorDiv(k - t.get().longAt(c), 2) + 1;
+                bytes[c] = Math.max(0, Math.min(255, atLeast));
+            }
+            // Unsigned bytes: a tensor of packed-sign type is stored in the narrowest unsigned width.
+            return Optional.of(env.derivedConstant(Tensor.adoptBits(Shape.of(channels), bytes)));
+        }
+
+        /** Declares {@code uint8x16_t pc}: row X (one chunk) against channels {@code c .. c + 15}, one popcount per byte. */
+        private void sixteenDots(String weights, int words) {
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
+            for (int j = 0; j < 2 * LANES; j++) {
+                w.line("uint8x16_t a" + j + " = vcntq_u8(veorq_u8(X0, " + chunk("wp + " + 8 * j * words, 0, words) + "));");
+            }
+            for (int level = 2 * LANES, in = 0; level > 1; level /= 2, in++) {
+                for (int j = 0; j < level / 2; j++) {
+                    String name = level == 2 ? "pc" : "s" + (in + 1) + "_" + j;
+                    String a = in == 0 ? "a" + 2 * j : "s" + in + "_" + 2 * j;
+                    String b = in == 0 ? "a" + (2 * j + 1) : "s" + in + "_" + (2 * j + 1);
+                    w.line("uint8x16_t " + name + " = vpaddq_u8(" + a + ", " + b + ");");
+                }
+            }
         }
 
         /** Declares {@code pc}: row X against channels {@code c .. c + 7}, rows of {@code words} words in {@code weights}. */

@@ -100,6 +100,11 @@ abstract class SimdBitKernels {
      * are stored.
      */
     void packedBatches(BinaryLayerOp op, int channels, String row, Runnable batch) {
+        packedBatches(op, channels, row, LANES, batch);
+    }
+
+    /** As {@link #packedBatches(BinaryLayerOp, int, String, Runnable)}, in batches of {@code lanes} channels. */
+    void packedBatches(BinaryLayerOp op, int channels, String row, int lanes, Runnable batch) {
         Value zeros = zeroMask(op);
         int groups = op.packGroups();
         int cg = channels / groups;
@@ -109,10 +114,10 @@ abstract class SimdBitKernels {
         if (zeros != null) {
             w.line("uint64_t zbits = 0;");
         }
-        String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / LANES)
-                : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / LANES + " : " + cg % PackLayout.WORD / LANES + ")";
+        String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / lanes)
+                : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / lanes + " : " + cg % PackLayout.WORD / lanes + ")";
         w.loop("cw", 0, batches);
-        w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + LANES + ";");
+        w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + lanes + ";");
         batch.run();
         w.close();
         BitEpilogue.storeWords(w, env, node.outputs().get(0), zeros, row, groups, wpg);
