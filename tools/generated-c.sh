@@ -1,5 +1,5 @@
 # Shared by tools/insncount.sh and tools/walltime.sh (sourced, not run): a model compiled to C
-# with its test driver, and an input for it.
+# with its test driver, and an input for it. tools/javasteps.sh takes the setup only.
 #
 # Sets: here (tools/), root (the repository), model (the first argument, shifted off), work (a
 # temporary folder, deleted on exit). With fewer than one argument, prints the calling script's
