@@ -55,15 +55,20 @@ class CTargetCliTest {
         Run r = bnnc("verify", KWS.toString(), "--target", "c", "--random", "3");
         assertEquals(0, r.status(), r.out() + r.err());
         assertTrue(r.out().contains("generated c " + host.label()) && r.out().contains("PASS"), r.out());
-        CToolchain arm = CToolchain.aarch64();
-        assertTrue(r.out().contains(arm.available() ? "generated c " + arm.label() : "skipped " + arm.label()), r.out());
+        for (CToolchain arm : List.of(CToolchain.aarch64(), CToolchain.armv7())) {
+            assertTrue(r.out().contains(arm.available() ? "generated c " + arm.label() : "skipped " + arm.label()), r.out());
+        }
     }
 
     /** The generated files compile under -std=c99 -Wall -Wextra -Werror -pedantic with each compiler present. */
     @ParameterizedTest
-    @ValueSource(strings = {"gcc", "clang", "aarch64"})
+    @ValueSource(strings = {"gcc", "clang", "aarch64", "armv7"})
     void generatedCodeIsWarningFree(String compiler, @TempDir Path dir) {
-        CToolchain toolchain = compiler.equals("aarch64") ? CToolchain.aarch64() : CToolchain.hostCompiler(compiler);
+        CToolchain toolchain = switch (compiler) {
+            case "aarch64" -> CToolchain.aarch64();
+            case "armv7" -> CToolchain.armv7();
+            default -> CToolchain.hostCompiler(compiler);
+        };
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         for (Path model : List.of(KWS, TFC)) {
             Run r = bnnc("compile", model.toString(), "--target", "c", "--out", dir.toString(), "--name", "m", "--test-main");

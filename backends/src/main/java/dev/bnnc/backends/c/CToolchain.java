@@ -132,16 +132,27 @@ public final class CToolchain {
     }
 
     /**
+     * 32-bit ARMv7-A with NEON-VFPv4 and the hard-float ABI (a Raspberry Pi on a 32-bit OS), run
+     * under qemu: the portable kernels, as the NEON ones need A64.
+     */
+    public static CToolchain armv7() {
+        String cc = "arm-linux-gnueabihf-gcc";
+        String qemu = "qemu-arm";
+        return new CToolchain("armv7 gcc (qemu)", List.of(cc, "-march=armv7-a", "-mfpu=neon-vfpv4", "-mfloat-abi=hard", "-static"),
+                List.of(qemu), missingTools(cc, qemu));
+    }
+
+    /**
      * What generated C is checked with ({@code bnnc verify --target c} and the tests): the host's
-     * compiler (portable C), the same with -march=native on x86-64 (its SIMD kernels) and aarch64
-     * under qemu, each saying why where it cannot be used here; and, where -march=native has the
-     * AVX-512 kernels, the AVX2 build.
+     * compiler (portable C), the same with -march=native on x86-64 (its SIMD kernels), aarch64 and
+     * 32-bit ARMv7 under qemu, each saying why where it cannot be used here; and, where
+     * -march=native has the AVX-512 kernels, the AVX2 build.
      */
     public static List<CToolchain> checked() {
         CToolchain host = host();
         CToolchain nativeBuild = hostNative(host);
         CToolchain avx2 = hostAvx2(host, nativeBuild);
-        return avx2.available() ? List.of(host, nativeBuild, avx2, aarch64()) : List.of(host, nativeBuild, aarch64());
+        return avx2.available() ? List.of(host, nativeBuild, avx2, aarch64(), armv7()) : List.of(host, nativeBuild, aarch64(), armv7());
     }
 
     /** Whether what it builds runs under an emulator rather than on this machine. */
