@@ -60,6 +60,9 @@ class CTargetCliTest {
         }
     }
 
+    /** Every kind of binary kernel (patches, depthwise, 1x1, dense) and the float ones. */
+    private static final Path BIFSMN = Path.of("../examples/bifsmn/bifsmn_ts.onnx");
+
     /** The generated files compile under -std=c99 -Wall -Wextra -Werror -pedantic with each compiler present. */
     @ParameterizedTest
     @ValueSource(strings = {"gcc", "clang", "aarch64", "armv7"})
@@ -70,7 +73,7 @@ class CTargetCliTest {
             default -> CToolchain.hostCompiler(compiler);
         };
         assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
-        for (Path model : List.of(KWS, TFC)) {
+        for (Path model : List.of(KWS, TFC, BIFSMN)) {
             Run r = bnnc("compile", model.toString(), "--target", "c", "--out", dir.toString(), "--name", "m", "--test-main");
             assertEquals(0, r.status(), r.err());
             toolchain.checkCompiles(dir.resolve("m.c"));
