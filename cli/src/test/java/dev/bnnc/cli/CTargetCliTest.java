@@ -22,6 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code --target c} as a user meets it: the files, the flags, verify; and the output compiles cleanly everywhere. */
 class CTargetCliTest {
+    /** Every kind of binary kernel (patches, depthwise, 1x1, dense) and the float ones. */
+    private static final Path BIFSMN = Path.of("../examples/bifsmn/bifsmn_ts.onnx");
+
     @Test
     void compileWritesHeaderSourceAndReport(@TempDir Path dir) throws IOException {
         Run r = bnnc("compile", KWS.toString(), "--target", "c", "--out", dir.toString(), "--name", "kws");
@@ -59,9 +62,6 @@ class CTargetCliTest {
             assertTrue(r.out().contains(arm.available() ? "generated c " + arm.label() : "skipped " + arm.label()), r.out());
         }
     }
-
-    /** Every kind of binary kernel (patches, depthwise, 1x1, dense) and the float ones. */
-    private static final Path BIFSMN = Path.of("../examples/bifsmn/bifsmn_ts.onnx");
 
     /** The generated files compile under -std=c99 -Wall -Wextra -Werror -pedantic with each compiler present. */
     @ParameterizedTest

@@ -152,7 +152,12 @@ public final class CToolchain {
         CToolchain host = host();
         CToolchain nativeBuild = hostNative(host);
         CToolchain avx2 = hostAvx2(host, nativeBuild);
-        return avx2.available() ? List.of(host, nativeBuild, avx2, aarch64(), armv7()) : List.of(host, nativeBuild, aarch64(), armv7());
+        List<CToolchain> toolchains = new ArrayList<>(List.of(host, nativeBuild));
+        if (avx2.available()) {
+            toolchains.add(avx2);
+        }
+        toolchains.addAll(List.of(aarch64(), armv7()));
+        return List.copyOf(toolchains);
     }
 
     /** Whether what it builds runs under an emulator rather than on this machine. */

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletionException;
  * Extends every golden case of the frontend's catalog to the generated C: built under
  * {@link CToolchain#STRICT_FLAGS} (so every case is also a warnings check) with the host compiler
  * and, where the cross tools are installed, for aarch64 (the NEON kernels) and 32-bit ARMv7 under
- * qemu, and run, it must give ONNX Runtime's outputs. The builds run side by side. Where the cross tools are
- * missing, {@code CTargetCliTest} reports the skip.
+ * qemu, and run, it must give ONNX Runtime's outputs. The builds run side by side. Where the cross
+ * tools are missing, {@code CTargetCliTest} reports the skip.
  */
 public final class GeneratedCGolden implements GoldenExtension {
     private static final List<CToolchain> TOOLCHAINS =
