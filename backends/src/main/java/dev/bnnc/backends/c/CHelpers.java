@@ -232,14 +232,15 @@ final class CHelpers {
     /**
      * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
      * per row (16 accumulators for 8 rows), fused as {@code bnnc_mac}; for blocks of whole vectors,
-     * multiplied by lanes of the term's weights loaded together. AVX-512 and AVX: one vector per
-     * row; product and sum rounded separately, as the portable loop (broadcasting a weight from
-     * memory costs no more than taking a lane).
+     * multiplied by lanes of the term's weights loaded together. AVX-512: two vectors per row (16 of
+     * its 32 registers); AVX: one (its 16 registers hold no more); both round the product and the
+     * sum separately, as the portable loop (broadcasting a weight from memory costs no more than
+     * taking a lane). Where a row's columns leave less than a block, one vector at a time.
      */
     private static final List<ProductVectors> PRODUCT_SETS = List.of(
             new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
                     "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)"),
-            new ProductVectors("defined(__AVX512F__)", "__m512", 16, 1, "_mm512_setzero_ps()", "_mm512_loadu_ps",
+            new ProductVectors("defined(__AVX512F__)", "__m512", 16, 2, "_mm512_setzero_ps()", "_mm512_loadu_ps",
                     "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
                     "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null));
@@ -259,7 +260,10 @@ final class CHelpers {
         for (int i = 0; i < PRODUCT_SETS.size(); i++) {
             ProductVectors v = PRODUCT_SETS.get(i);
             w.line((i == 0 ? "#if " : "#elif ") + v.condition());
-            productBlock(rows, v, w);
+            productBlock(rows, v, v.vectors(), w);
+            if (v.vectors() > 1) {
+                productBlock(rows, v, 1, w); // the columns left over, a vector at a time
+            }
         }
         w.line("#endif");
         w.open("for (; j < n; j++)");
@@ -289,18 +293,18 @@ final class CHelpers {
         return "w[" + Index.plus(Index.times("t", rows), String.valueOf(k)) + "]";
     }
 
-    /** The loop over whole blocks of columns of {@link #product} in one instruction set's vectors. */
-    private static void productBlock(int rows, ProductVectors v, CodeWriter w) {
-        int block = v.lanes() * v.vectors();
+    /** The loop over whole blocks of columns of {@link #product}, {@code vectors} of one instruction set's per row. */
+    private static void productBlock(int rows, ProductVectors v, int vectors, CodeWriter w) {
+        int block = v.lanes() * vectors;
         w.open("for (; j + " + block + " <= n; j += " + block + ")");
         for (int k = 0; k < rows; k++) {
-            for (int q = 0; q < v.vectors(); q++) {
+            for (int q = 0; q < vectors; q++) {
                 w.line(v.type() + " a" + k + "_" + q + " = " + v.zero() + ";");
             }
         }
         w.line("const float *xp = x + j;");
         w.open("for (int t = 0; t < terms; t++, xp += n)");
-        for (int q = 0; q < v.vectors(); q++) {
+        for (int q = 0; q < vectors; q++) {
             w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus("xp", String.valueOf(q * v.lanes())) + ");");
         }
         boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
@@ -310,7 +314,7 @@ final class CHelpers {
             }
         }
         for (int k = 0; k < rows; k++) {
-            for (int q = 0; q < v.vectors(); q++) {
+            for (int q = 0; q < vectors; q++) {
                 String acc = "a" + k + "_" + q;
                 w.line(acc + " = " + (byLane
                         ? String.format(v.laneMac(), acc, "v" + q, "w" + k / v.lanes(), k % v.lanes())
@@ -319,7 +323,7 @@ final class CHelpers {
         }
         w.close();
         for (int k = 0; k < rows; k++) {
-            for (int q = 0; q < v.vectors(); q++) {
+            for (int q = 0; q < vectors; q++) {
                 w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), Index.plus("j", String.valueOf(q * v.lanes())))
                         + ", a" + k + "_" + q + ");");
             }
