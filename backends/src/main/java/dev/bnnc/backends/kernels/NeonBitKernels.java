@@ -29,6 +29,8 @@ import java.util.Optional;
 final class NeonBitKernels extends SimdBitKernels {
     /** Most 128-bit chunks per dot product whose byte counts add up without overflow (8 * 31 <= 255). */
     private static final int MAX_CHUNKS = 31;
+    /** Most chunks per dot product for two positions' rows in registers with 8 accumulators (of 32). */
+    private static final int MAX_PAIRED_CHUNKS = 8;
     /** Largest sum the 16-bit lanes hold as a signed dot product {@code K - 2 * popcount}. */
     private static final int MAX_DOT = Short.MAX_VALUE;
 
@@ -243,11 +245,20 @@ final class NeonBitKernels extends SimdBitKernels {
             return false;
         }
         int plane = pc.plane();
+        // Floats out: two neighbouring positions at a time, each weight chunk loaded once for both.
+        boolean pairs = op.output() == BinaryOutput.AFFINE && pc.pairable() && (words + 1) / 2 <= MAX_PAIRED_CHUNKS;
         flagged(op, () -> {
             String[] patches = pc.gatherPatches(w, false);
             Epilogue e = new Epilogue(op, pc.dotLength(), classes.table, m);
-            pc.positions(w, classes, () -> e.rowDots(patches[0] + " + row", words, weights.get(), "n * " + plane + " + p",
-                    "n * " + m * plane + " + p", plane));
+            pc.positions(w, classes, pairs, () -> {
+                String row = patches[0] + " + row";
+                String flat = "n * " + m * plane + " + p";
+                if (pairs) {
+                    e.pairDots(row, words, weights.get(), flat, plane);
+                } else {
+                    e.rowDots(row, words, weights.get(), "n * " + plane + " + p", flat, plane);
+                }
+            });
             e.finish();
         });
         return true;
@@ -368,7 +379,7 @@ final class NeonBitKernels extends SimdBitKernels {
      * Declares {@code uint16x8_t name}: the popcounts of 8 dot products, {@code terms.get(j)} the
      * pairs of 128-bit chunks whose XOR dot product j counts. Byte counts add up per dot product
      * (at most 8 per chunk), then pairwise adds reduce the 8 vectors to one: in bytes while they
-     * cannot overflow (three levels for up to 3 chunks), else in 16-bit lanes.
+     * cannot overflow, then in 16-bit lanes.
      */
     private void dots(String name, List<List<String[]>> terms) {
         int chunks = terms.get(0).size();
@@ -378,21 +389,28 @@ final class NeonBitKernels extends SimdBitKernels {
                 w.line(q == 0 ? "uint8x16_t a" + j + " = " + cnt + ";" : "a" + j + " = vaddq_u8(a" + j + ", " + cnt + ");");
             }
         }
-        boolean bytes = chunks <= 3;
-        String type = bytes ? "uint8x16_t" : "uint16x8_t";
-        String add = bytes ? "vpaddq_u8" : "vpaddq_u16";
-        if (!bytes) {
+        // Byte sums after the first, second, third pairwise level: 16, 32, 64 times chunks at most.
+        int byteLevels = chunks <= 3 ? 3 : chunks <= 7 ? 2 : 0;
+        String in = "a";
+        if (byteLevels == 0) {
             for (int j = 0; j < LANES; j++) {
                 w.line("uint16x8_t b" + j + " = vpaddlq_u8(a" + j + ");");
             }
+            in = "b";
         }
-        String in = bytes ? "a" : "b";
+        String type = byteLevels > 0 ? "uint8x16_t" : "uint16x8_t";
+        String add = byteLevels > 0 ? "vpaddq_u8" : "vpaddq_u16";
         for (int j = 0; j < LANES / 2; j++) {
             w.line(type + " t" + j + " = " + add + "(" + in + 2 * j + ", " + in + (2 * j + 1) + ");");
         }
         w.line(type + " u0 = " + add + "(t0, t1);");
         w.line(type + " u1 = " + add + "(t2, t3);");
-        w.line("uint16x8_t " + name + " = " + (bytes ? "vpaddlq_u8(vpaddq_u8(u0, u1))" : "vpaddq_u16(u0, u1)") + ";");
+        String last = switch (byteLevels) {
+            case 3 -> "vpaddlq_u8(vpaddq_u8(u0, u1))";
+            case 2 -> "vpaddq_u16(vpaddlq_u8(u0), vpaddlq_u8(u1))"; // widened before the third level
+            default -> "vpaddq_u16(u0, u1)";
+        };
+        w.line("uint16x8_t " + name + " = " + last + ";");
     }
 
     private static int maxOf(Tensor t) {
@@ -478,6 +496,42 @@ final class NeonBitKernels extends SimdBitKernels {
                     });
                 }
             }
+            w.close();
+        }
+
+        /**
+         * Floats out of the dot products of two neighbouring input rows ({@code words} words at
+         * {@code pointer}, the next row right after) against every channel's weight row, 4 channels
+         * at a time: lanes 0-3 the first row's, 4-7 the second's (logical flat index {@code flat +
+         * c * stride}, and one more), of position classes {@code cls} and {@code cls1}.
+         */
+        void pairDots(String pointer, int words, String weights, String flat, int stride) {
+            int chunks = (words + 1) / 2;
+            int half = LANES / 2;
+            w.block();
+            loadRow("X", pointer, words);
+            loadRow("Y", pointer + " + " + words, words);
+            w.loop("c0", 0, channels / half);
+            w.line("int c = c0 * " + half + ";");
+            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
+            List<List<String[]>> terms = new ArrayList<>();
+            for (String row : List.of("X", "Y")) {
+                for (int j = 0; j < half; j++) {
+                    List<String[]> t = new ArrayList<>();
+                    for (int q = 0; q < chunks; q++) {
+                        t.add(new String[] {row + q, chunk("wp + " + 8 * j * words, q, words)});
+                    }
+                    terms.add(t);
+                }
+            }
+            dots("pc", terms);
+            String kv = kArray == null ? "vdupq_n_s16(" + k + ")"
+                    : "vcombine_s16(vld1_s16(" + kArray + " + cls * " + channels + " + c), vld1_s16(" + kArray + " + cls1 * "
+                    + channels + " + c))";
+            w.line("int16x8_t dot = vsubq_s16(" + kv + ", vreinterpretq_s16_u16(vshlq_n_u16(pc, 1)));");
+            LaneTail.Lanes first = new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride);
+            affineFromDot(first, new LaneTail.Lanes(true, "c", flat + " + 1 + c * " + stride, stride));
+            w.close();
             w.close();
         }
 
@@ -576,11 +630,15 @@ final class NeonBitKernels extends SimdBitKernels {
 
         /** Floats out from {@code int16x8_t dot}: {@code dot * scale + bias}, then the tail, stored. */
         void affineFromDot(LaneTail.Lanes lanes) {
+            affineFromDot(lanes, lanes.from(LANES / 2));
+        }
+
+        /** As {@link #affineFromDot(LaneTail.Lanes)}, the high four lanes being {@code high}. */
+        void affineFromDot(LaneTail.Lanes low, LaneTail.Lanes high) {
             w.line("float32x4_t d0 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(dot)));");
             w.line("float32x4_t d1 = vcvtq_f32_s32(vmovl_high_s16(dot));");
-            for (int h = 0; h < 2; h++) {
-                tail.affine(w, "y" + h, "d" + h, op.parameterInput(), lanes.from(4 * h));
-            }
+            tail.affine(w, "y0", "d0", op.parameterInput(), low);
+            tail.affine(w, "y1", "d1", op.parameterInput(), high);
         }
 
         /** After the loops: the zero mask's flag word. */

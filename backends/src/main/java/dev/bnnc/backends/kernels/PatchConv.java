@@ -178,15 +178,37 @@ final class PatchConv {
      * {@code cls}; {@code body} writes the statements for one.
      */
     void positions(CodeWriter w, Classes classes, Runnable body) {
+        positions(w, classes, false, body);
+    }
+
+    /** Whether the positions go in pairs along the last axis ({@link #positions(CodeWriter, Classes, boolean, Runnable)}). */
+    boolean pairable() {
+        return out[r - 1] % 2 == 0;
+    }
+
+    /**
+     * As {@link #positions(CodeWriter, Classes, Runnable)}; with {@code pairs} ({@link #pairable}),
+     * for every other position: the body covers p and p + 1 (whose patches follow p's, and whose
+     * class is {@code cls1}).
+     */
+    void positions(CodeWriter w, Classes classes, boolean pairs, Runnable body) {
         int[] outStrides = LoopNest.rowMajor(out);
         w.loop("n", 0, batch);
         StringBuilder p = new StringBuilder("0");
         StringBuilder cls = new StringBuilder("0");
+        StringBuilder nextCls = new StringBuilder("0");
         for (int i = 0; i < r; i++) {
-            w.loop("o" + i, 0, out[i]);
-            p.append(" + ").append(Index.times("o" + i, outStrides[i]));
+            String o = "o" + i;
+            if (pairs && i == r - 1) {
+                w.open("for (int " + o + " = 0; " + o + " < " + out[i] + "; " + o + " += 2)");
+            } else {
+                w.loop(o, 0, out[i]);
+            }
+            p.append(" + ").append(Index.times(o, outStrides[i]));
             if (classes.counts[i] > 1) {
-                cls.append(" + ").append(env.derivedConstant(classes.axisTable(i))).append("[o").append(i).append("] * ")
+                String axis = env.derivedConstant(classes.axisTable(i));
+                cls.append(" + ").append(axis).append("[").append(o).append("] * ").append(classes.multipliers[i]);
+                nextCls.append(" + ").append(axis).append("[").append(i == r - 1 ? o + " + 1" : o).append("] * ")
                         .append(classes.multipliers[i]);
             }
         }
@@ -194,6 +216,9 @@ final class PatchConv {
         w.line("int row = (n * " + plane() + " + p) * " + rowWords() + ";");
         if (classes.table != null) {
             w.line("int cls = " + cls + ";");
+            if (pairs) {
+                w.line("int cls1 = " + nextCls + ";");
+            }
         }
         body.run();
         for (int i = 0; i < r; i++) {
