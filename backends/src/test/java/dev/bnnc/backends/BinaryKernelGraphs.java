@@ -47,9 +47,33 @@ public final class BinaryKernelGraphs {
         cases.put("biFsmnBlock", this::block);
         cases.put("stridedWithoutPadding", this::strided);
         cases.put("largeKernel", this::largeKernel);
+        cases.put("channelsPackedFromTheInput", this::channelsPacked);
         Map<String, Graph> graphs = new LinkedHashMap<>();
         cases.forEach((name, graph) -> graphs.put(name, graph.get()));
         return graphs;
+    }
+
+    /** The graphs whose input is packed straight away: in them a lone ±0 or NaN of the input reaches a packing kernel. */
+    public static final List<String> PACKED_INPUTS = List.of("channelsPackedFromTheInput", "depthwiseMemoryConv",
+            "depthwiseOneWord", "biFsmnBlock");
+
+    /**
+     * One input case per element of a graph's input: nonzero floats, but that element +0, -0 or NaN
+     * (in turn), so that each slot of a packing kernel's vectors holds the lone special value once.
+     */
+    public List<float[]> loneSpecials(Graph g) {
+        int size = g.inputs().get(0).type().size();
+        float[] specials = {0f, -0f, Float.NaN};
+        List<float[]> all = new ArrayList<>();
+        for (int at = 0; at < size; at++) {
+            float[] data = new float[size];
+            for (int i = 0; i < size; i++) {
+                data[i] = (random.nextBoolean() ? 1 : -1) * (0.25f + 0.75f * random.nextFloat());
+            }
+            data[at] = specials[at % specials.length];
+            all.add(data);
+        }
+        return all;
     }
 
     /**
@@ -208,6 +232,17 @@ public final class BinaryKernelGraphs {
         b.output(b.add("large", new BinaryConv(List.of(1, 1), List.of(6, 6, 6, 6), List.of(1, 1), 1, 1, true,
                 BinaryOutput.AFFINE, 0, 1), packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(8, 1, 13, 13)),
                 floats(b, "s", 8), floats(b, "t", 8)));
+        return b.build();
+    }
+
+    /** 70 channels packed from the input (a word and 6 bits per position, 4 positions per vector), then a 1x1 into floats. */
+    private Graph channelsPacked() {
+        GraphBuilder b = new GraphBuilder("channels");
+        Value x = b.input("x", TensorType.f32(1, 70, 8));
+        Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xb", "xz"));
+        b.output(b.add("proj", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 70, true, BinaryOutput.AFFINE, 0, 1),
+                packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(16, 70, 1)), floats(b, "s", 16),
+                floats(b, "t", 16)));
         return b.build();
     }
 

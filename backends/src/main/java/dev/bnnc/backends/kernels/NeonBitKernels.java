@@ -43,7 +43,7 @@ final class NeonBitKernels extends SimdBitKernels {
     /**
      * Packed axis with at least 4 positions inside it (a multiple of 4): each word of 4 neighbouring
      * positions builds in one lane of a vector, its elements' sign bits shifted in from the highest
-     * channel down; the smallest magnitude seen tells whether any element was ±0 or NaN.
+     * channel down; the smallest magnitude seen ({@link #noteLeast}) tells whether any element was ±0 or NaN.
      */
     @Override
     boolean pack(PackSigns op, PackKernel.Words s) {
@@ -110,8 +110,8 @@ final class NeonBitKernels extends SimdBitKernels {
         w.line("float32x4_t least = vdupq_n_f32(INFINITY);");
         w.loop("i", 0, words / 2);
         w.line("float32x4x4_t v = vld4q_f32(" + env.pointer(x, "i * 16") + ");");
+        noteLeast(List.of("v.val[3]", "v.val[2]", "v.val[1]", "v.val[0]"));
         for (int b = 3; b >= 0; b--) {
-            w.line("least = vminq_f32(least, vabsq_f32(v.val[" + b + "]));");
             String bitsOf = "vreinterpretq_u32_f32(v.val[" + b + "])";
             w.line(b == 3 ? "uint32x4_t nibbles = vshrq_n_u32(" + bitsOf + ", 28);"
                     : "nibbles = vsriq_n_u32(nibbles, " + bitsOf + ", " + (31 - b) + ");");
@@ -126,10 +126,15 @@ final class NeonBitKernels extends SimdBitKernels {
      * that lane's position, for b in [0, count), higher bits 0.
      */
     private void insertSigns(String acc, int first, int count, int inner) {
+        List<String> unnoted = new ArrayList<>();
         for (int b = count - 1; b >= 0; b--) {
             String v = "v" + acc + b;
             w.line("float32x4_t " + v + " = vld1q_f32(xp + " + (first + b) * inner + ");");
-            w.line("least = vminq_f32(least, vabsq_f32(" + v + "));");
+            unnoted.add(v);
+            if (unnoted.size() == 4 || b == 0) {
+                noteLeast(unnoted);
+                unnoted.clear();
+            }
             String bitsOf = "vreinterpretq_u32_f32(" + v + ")";
             if (b == count - 1) {
                 w.line("uint32x4_t " + acc + " = " + (b == 31 ? bitsOf : "vshrq_n_u32(" + bitsOf + ", " + (31 - b) + ")") + ";");
@@ -137,6 +142,20 @@ final class NeonBitKernels extends SimdBitKernels {
                 w.line(acc + " = vsriq_n_u32(" + acc + ", " + bitsOf + ", " + (31 - b) + ");");
             }
         }
+    }
+
+    /**
+     * Notes vectors {@code vs} (at most 4) in {@code least}, the smallest magnitude seen, through
+     * their product: a product is ±0 or NaN wherever a factor is, so that {@code least > 0} still
+     * proves no element ±0 or NaN, at three multiplies, an abs and a min for four vectors instead of
+     * four of each. (Tiny factors may underflow to a 0 product: that only sends the step to the
+     * exact portable kernel.)
+     */
+    private void noteLeast(List<String> vs) {
+        String product = vs.size() == 4
+                ? "vmulq_f32(vmulq_f32(" + vs.get(0) + ", " + vs.get(1) + "), vmulq_f32(" + vs.get(2) + ", " + vs.get(3) + "))"
+                : vs.stream().reduce((a, b) -> "vmulq_f32(" + a + ", " + b + ")").orElseThrow();
+        w.line("least = vminq_f32(least, vabsq_f32(" + product + "));");
     }
 
     // ---- dot products ----

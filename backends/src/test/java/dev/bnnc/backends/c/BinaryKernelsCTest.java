@@ -43,11 +43,31 @@ class BinaryKernelsCTest {
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("cases")
     void generatedCEqualsInterpreter(String name, CToolchain toolchain) {
-        assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Graph g = ALL.get(name);
+        assertEqualsInterpreter(name, g, GRAPHS.inputs(g, 5), toolchain);
+    }
+
+    static Stream<Arguments> packedInputCases() {
+        List<CToolchain> toolchains = CToolchain.checked();
+        return BinaryKernelGraphs.PACKED_INPUTS.stream()
+                .flatMap(name -> toolchains.stream().map(t -> Arguments.of(name, Named.of(t.label(), t))));
+    }
+
+    /**
+     * The SIMD packing kernels take their fast path only after proving no element ±0 or NaN: a
+     * lone one, at every place of the input in turn, must send the step to the exact kernel.
+     */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("packedInputCases")
+    void aLoneZeroOrNanAnywhereIsSeen(String name, CToolchain toolchain) {
+        Graph g = ALL.get(name);
+        assertEqualsInterpreter(name, g, GRAPHS.loneSpecials(g), toolchain);
+    }
+
+    private static void assertEqualsInterpreter(String name, Graph g, List<float[]> inputs, CToolchain toolchain) {
+        assumeTrue(toolchain.available(), () -> "skipped: " + toolchain.label() + ": " + toolchain.unavailable().orElseThrow());
         Value in = g.inputs().get(0);
         int[] outSizes = g.outputs().stream().mapToInt(v -> v.type().size()).toArray();
-        List<float[]> inputs = GRAPHS.inputs(g, 5);
         List<float[][]> cases = new ArrayList<>();
         inputs.forEach(data -> cases.add(new float[][] {data}));
         CSources c = CBackend.generate(BufferPlanner.plan(g), "binary", "a test graph");
