@@ -69,21 +69,21 @@ final class BitEpilogue {
         body.write("c");
         w.close();
         if (packed) {
-            storeWords(w, env, y, zeros, row, groups, wpg);
+            storeWords(w, env, y, zeros, row, groups, wpg, "");
         }
         w.close().close();
     }
 
     /**
-     * Stores {@code bits} (and {@code zbits} into the zero mask {@code zeros}, noting them in
-     * {@code any}) as word {@code pw} of pack group {@code pg} of output row {@code row}.
+     * Stores {@code bits<suffix>} (and {@code zbits<suffix>} into the zero mask {@code zeros}, noting
+     * them in {@code any}) as word {@code pw} of pack group {@code pg} of output row {@code row}.
      */
-    static void storeWords(CodeWriter w, StepEnv env, Value y, Value zeros, String row, int groups, int wpg) {
+    static void storeWords(CodeWriter w, StepEnv env, Value y, Value zeros, String row, int groups, int wpg, String suffix) {
         String word = "((" + row + ") * " + groups + " + pg) * " + wpg + " + pw";
-        w.line(env.at(y, word) + " = bits;");
+        w.line(env.at(y, word) + " = bits" + suffix + ";");
         if (zeros != null) {
-            w.line(env.at(zeros, word) + " = zbits;");
-            w.line("any |= zbits;");
+            w.line(env.at(zeros, word) + " = zbits" + suffix + ";");
+            w.line("any |= zbits" + suffix + ";");
         }
     }
 

@@ -195,11 +195,15 @@ final class NeonBitKernels extends SimdBitKernels {
             if (g.group() != 1) {
                 return false;
             }
+            int rows = g.batch() * g.plane();
             flagged(op, () -> {
                 Epilogue e = new Epilogue(op, cg, null, g.m());
-                w.loop("r", 0, g.batch() * g.plane());
-                e.rowDots(env.pointer(x, "r * " + g.wordsPerGroup()), g.wordsPerGroup(), weights.get(), "r", null, 0);
-                w.close();
+                String row = env.pointer(x, "r * " + g.wordsPerGroup());
+                if (!e.pairSigns(rows, row, g.wordsPerGroup(), weights.get())) {
+                    w.loop("r", 0, rows);
+                    e.rowDots(row, g.wordsPerGroup(), weights.get(), "r", null, 0);
+                    w.close();
+                }
                 e.finish();
             });
             return true;
@@ -505,7 +509,7 @@ final class NeonBitKernels extends SimdBitKernels {
             } else {
                 Optional<String> thresholds = byteThresholds(words);
                 if (thresholds.isPresent()) {
-                    bytePopcountSigns(thresholds.get(), weights, words, row);
+                    bytePopcountSigns(thresholds.get(), weights, words, List.of(row));
                 } else {
                     w.line("static const uint16_t bit_of_lane[8] = {1, 2, 4, 8, 16, 32, 64, 128};");
                     w.line("uint16x8_t lane_bits = vld1q_u16(bit_of_lane);");
@@ -554,19 +558,48 @@ final class NeonBitKernels extends SimdBitKernels {
             w.close();
         }
 
-        /** Signs out in batches of 16 channels, their popcounts compared with {@code thresholds} (see {@link #byteThresholds}). */
-        private void bytePopcountSigns(String thresholds, String weights, int words, String row) {
+        /**
+         * Signs out in batches of 16 channels, their popcounts compared with {@code thresholds} (see
+         * {@link #byteThresholds}), for output rows {@code rows} (one or two; input rows in {@code
+         * X0}, {@code Y0}), each weight chunk loaded once for all.
+         */
+        private void bytePopcountSigns(String thresholds, String weights, int words, List<String> rows) {
             w.line("static const uint8_t bit_of_byte[16] = {1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128};");
             w.line("uint8x16_t byte_bits = vld1q_u8(bit_of_byte);");
-            packedBatches(op, channels, row, 2 * LANES, () -> {
-                sixteenDots(weights, words);
-                // 16 mask bytes to 16 bits: each byte's bit value, then three pairwise adds.
-                w.line("uint8x16_t set = vandq_u8(vcgeq_u8(pc, vld1q_u8(" + thresholds + " + c)), byte_bits);");
-                for (int i = 0; i < 3; i++) {
-                    w.line("set = vpaddq_u8(set, set);");
+            List<String> inputs = List.of("X0", "Y0").subList(0, rows.size());
+            packedBatches(op, channels, rows, 2 * LANES, () -> {
+                sixteenDots(weights, words, inputs);
+                w.line("uint8x16_t least = vld1q_u8(" + thresholds + " + c);");
+                for (int r = 0; r < rows.size(); r++) {
+                    // 16 mask bytes to 16 bits: each byte's bit value, then three pairwise adds.
+                    String set = "set" + suffix(r);
+                    w.line("uint8x16_t " + set + " = vandq_u8(vcgeq_u8(pc" + suffix(r) + ", least), byte_bits);");
+                    for (int i = 0; i < 3; i++) {
+                        w.line(set + " = vpaddq_u8(" + set + ", " + set + ");");
+                    }
+                    w.line("bits" + suffix(r) + " |= (uint64_t) vgetq_lane_u16(vreinterpretq_u16_u8(" + set + "), 0) << (cw * "
+                            + 2 * LANES + ");");
                 }
-                w.line("bits |= (uint64_t) vgetq_lane_u16(vreinterpretq_u16_u8(set), 0) << (cw * " + 2 * LANES + ");");
             });
+        }
+
+        /**
+         * Signs out of the {@code rows} input rows ({@code words} words at {@code pointer}, an
+         * expression in {@code r}) two at a time, into output rows r and r + 1, where their count is
+         * even and {@link #byteThresholds} apply: each weight chunk loaded once for both. Returns
+         * whether it wrote them.
+         */
+        boolean pairSigns(int rows, String pointer, int words, String weights) {
+            Optional<String> thresholds = rows % 2 == 0 ? byteThresholds(words) : Optional.empty();
+            if (thresholds.isEmpty()) {
+                return false;
+            }
+            w.open("for (int r = 0; r < " + rows + "; r += 2)");
+            loadRow("X", pointer, words);
+            loadRow("Y", pointer + " + " + words, words);
+            bytePopcountSigns(thresholds.get(), weights, words, List.of("r", "r + 1"));
+            w.close();
+            return true;
         }
 
         /**
@@ -590,18 +623,27 @@ final class NeonBitKernels extends SimdBitKernels {
             return Optional.of(env.derivedConstant(Tensor.adoptBits(Shape.of(channels), bytes)));
         }
 
-        /** Declares {@code uint8x16_t pc}: row X (one chunk) against channels {@code c .. c + 15}, one popcount per byte. */
-        private void sixteenDots(String weights, int words) {
+        /**
+         * Declares {@code uint8x16_t pc} (and {@code pc1}, ...): input row {@code inputs.get(r)} (one
+         * chunk) against channels {@code c .. c + 15}, one popcount per byte.
+         */
+        private void sixteenDots(String weights, int words, List<String> inputs) {
             w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
             for (int j = 0; j < 2 * LANES; j++) {
-                w.line("uint8x16_t a" + j + " = vcntq_u8(veorq_u8(X0, " + chunk("wp + " + 8 * j * words, 0, words) + "));");
+                w.line("uint8x16_t w" + j + " = " + chunk("wp + " + 8 * j * words, 0, words) + ";");
             }
-            for (int level = 2 * LANES, in = 0; level > 1; level /= 2, in++) {
-                for (int j = 0; j < level / 2; j++) {
-                    String name = level == 2 ? "pc" : "s" + (in + 1) + "_" + j;
-                    String a = in == 0 ? "a" + 2 * j : "s" + in + "_" + 2 * j;
-                    String b = in == 0 ? "a" + (2 * j + 1) : "s" + in + "_" + (2 * j + 1);
-                    w.line("uint8x16_t " + name + " = vpaddq_u8(" + a + ", " + b + ");");
+            for (int r = 0; r < inputs.size(); r++) {
+                String id = suffix(r);
+                for (int j = 0; j < 2 * LANES; j++) {
+                    w.line("uint8x16_t a" + id + "_" + j + " = vcntq_u8(veorq_u8(" + inputs.get(r) + ", w" + j + "));");
+                }
+                for (int level = 2 * LANES, in = 0; level > 1; level /= 2, in++) {
+                    for (int j = 0; j < level / 2; j++) {
+                        String name = level == 2 ? "pc" + id : "s" + id + "_" + (in + 1) + "_" + j;
+                        String x = in == 0 ? "a" + id + "_" + 2 * j : "s" + id + "_" + in + "_" + 2 * j;
+                        String y = in == 0 ? "a" + id + "_" + (2 * j + 1) : "s" + id + "_" + in + "_" + (2 * j + 1);
+                        w.line("uint8x16_t " + name + " = vpaddq_u8(" + x + ", " + y + ");");
+                    }
                 }
             }
         }

@@ -100,19 +100,24 @@ abstract class SimdBitKernels {
      * are stored.
      */
     void packedBatches(BinaryLayerOp op, int channels, String row, Runnable batch) {
-        packedBatches(op, channels, row, LANES, batch);
+        packedBatches(op, channels, List.of(row), LANES, batch);
     }
 
-    /** As {@link #packedBatches(BinaryLayerOp, int, String, Runnable)}, in batches of {@code lanes} channels. */
-    void packedBatches(BinaryLayerOp op, int channels, String row, int lanes, Runnable batch) {
+    /**
+     * As {@link #packedBatches(BinaryLayerOp, int, String, Runnable)}, in batches of {@code lanes}
+     * channels, for several output rows at once: row r's words in {@code bits<suffix(r)>}.
+     */
+    void packedBatches(BinaryLayerOp op, int channels, List<String> rows, int lanes, Runnable batch) {
         Value zeros = zeroMask(op);
         int groups = op.packGroups();
         int cg = channels / groups;
         int wpg = new PackLayout(0, groups).wordsPerGroup(channels);
         w.loop("pg", 0, groups).loop("pw", 0, wpg);
-        w.line("uint64_t bits = 0;");
-        if (zeros != null) {
-            w.line("uint64_t zbits = 0;");
+        for (int r = 0; r < rows.size(); r++) {
+            w.line("uint64_t bits" + suffix(r) + " = 0;");
+            if (zeros != null) {
+                w.line("uint64_t zbits" + suffix(r) + " = 0;");
+            }
         }
         String batches = cg % PackLayout.WORD == 0 ? String.valueOf(PackLayout.WORD / lanes)
                 : "(pw < " + (wpg - 1) + " ? " + PackLayout.WORD / lanes + " : " + cg % PackLayout.WORD / lanes + ")";
@@ -120,8 +125,15 @@ abstract class SimdBitKernels {
         w.line("int c = pg * " + cg + " + pw * " + PackLayout.WORD + " + cw * " + lanes + ";");
         batch.run();
         w.close();
-        BitEpilogue.storeWords(w, env, node.outputs().get(0), zeros, row, groups, wpg);
+        for (int r = 0; r < rows.size(); r++) {
+            BitEpilogue.storeWords(w, env, node.outputs().get(0), zeros, rows.get(r), groups, wpg, suffix(r));
+        }
         w.close().close();
+    }
+
+    /** The suffix of the variables of row {@code r} of several: none for the first, else r. */
+    static String suffix(int r) {
+        return r == 0 ? "" : String.valueOf(r);
     }
 
     /** The layer's zero mask output, if it has one. */
