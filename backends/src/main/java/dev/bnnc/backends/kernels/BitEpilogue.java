@@ -1,12 +1,9 @@
 package dev.bnnc.backends.kernels;
 
 import dev.bnnc.ir.Node;
-import dev.bnnc.ir.Shape;
-import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.Value;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
-import java.util.Optional;
 
 /**
  * What a binary layer does with each dot product: the affine map into floats, or the threshold
@@ -107,38 +104,6 @@ final class BitEpilogue {
             w.line("zbits |= (" + wt + ") (" + d.negativeBit(env.at(first, c) + " - 1 - " + dot) + " & "
                     + d.negativeBit(dot + " - " + env.at(second, c)) + ") << " + shift + ";");
         }
-    }
-
-    /**
-     * For signs out (without zeros) of dot products that all have length {@code k}: the thresholds
-     * on the popcount ({@link #popcountThreshold}), one per channel, as a constant of the step;
-     * else empty. Comparing the popcount saves turning it into a dot product per channel.
-     */
-    Optional<String> popcountThresholds(int k) {
-        Optional<Tensor> lo = env.constant(first);
-        if (output != BinaryOutput.SIGNS || lo.isEmpty()) {
-            return Optional.empty();
-        }
-        long[] t = new long[lo.get().size()];
-        for (int c = 0; c < t.length; c++) {
-            t[c] = popcountThreshold(k, lo.get().longAt(c));
-        }
-        return Optional.of(env.derivedConstant(Tensor.ofLongs(Shape.of(t.length), t)));
-    }
-
-    /**
-     * {@code dot = k - 2 * popcount < lo} exactly when {@code popcount > floor((k - lo) / 2)}: that
-     * bound, in [-1, k] (-1: always negative, k: never), as dot products lie in [-k, k].
-     */
-    static long popcountThreshold(int k, long lo) {
-        long clamped = Math.max(-k - 1, Math.min(k + 1, lo));
-        return Math.floorDiv(k - clamped, 2);
-    }
-
-    /** As {@link #store} for signs out, from popcount {@code pc} against {@code thresholds} ({@link #popcountThresholds}). */
-    void storeFromPopcount(CodeWriter w, String pc, String c, String thresholds) {
-        w.line("bits |= (" + env.dialect().wordType() + ") " + env.dialect().negativeBit(thresholds + "[" + c + "] - " + pc)
-                + " << (" + c + " - c0);");
     }
 
     /** Sets the zero mask's flag word. */

@@ -11,7 +11,6 @@ import dev.bnnc.ir.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -177,18 +176,17 @@ public final class BitKernels {
         BitEpilogue out = new BitEpilogue(op.output(), node, env, tail, op.parameterInput(), op.packGroups());
         out.prologue(w);
         anyZero(w, env, x, mask);
-        versions(out, op.inFeatures(), mask, w, (zeros, thresholds) -> {
-            w.loop("r", 0, rows);
-            w.line("int xb = r * " + words + ";");
-            Dots dots = new Dots(env, words, u -> env.at(x, "xb + " + u), zeros == null ? null : u -> env.at(zeros, "xb + " + u));
-            dots.keepInputs(w);
-            out.channels(w, n, "r", c -> {
-                w.line("int wb = " + c + " * " + words + ";");
-                dots.popcount(w, u -> env.word(wv, "wb + " + u));
-                store(out, w, op.inFeatures(), zeros, thresholds, c, "r * " + n + " + " + c);
-            });
-            w.close();
+        w.loop("r", 0, rows);
+        w.line("int xb = r * " + words + ";");
+        Dots dots = new Dots(env, words, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
+        dots.keepInputs(w);
+        out.channels(w, n, "r", c -> {
+            w.line("int wb = " + c + " * " + words + ";");
+            dots.popcount(w, u -> env.word(wv, "wb + " + u));
+            w.line("int dot = " + op.inFeatures() + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+            out.store(w, "dot", c, "r * " + n + " + " + c);
         });
+        w.close();
         out.epilogue(w);
     }
 
@@ -271,62 +269,30 @@ public final class BitKernels {
             tail.store(w, "(float) dot * s + b", "(n * " + m + " + c) * " + plane + " + p", "c");
             w.close().close();
         } else {
-            versions(epilogue, cg, mask, w, (zeros, thresholds) -> {
-                w.loop("p", 0, plane);
-                Dots dots = null;
-                if (group == 1) {
-                    w.line("int xb = " + xRowOfOneGroup + ";");
-                    dots = new Dots(env, wpg, u -> env.at(x, "xb + " + u), zeros == null ? null : u -> env.at(zeros, "xb + " + u));
-                    dots.keepInputs(w);
+            w.loop("p", 0, plane);
+            Dots dots = null;
+            if (group == 1) {
+                w.line("int xb = " + xRowOfOneGroup + ";");
+                dots = new Dots(env, wpg, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
+                dots.keepInputs(w);
+            }
+            Dots kept = dots;
+            epilogue.channels(w, m, "n * " + plane + " + p", c -> {
+                Dots row = kept;
+                if (row == null) {
+                    w.line("int g = " + c + " / " + mg + ";");
+                    w.line("int xb = " + xRow + ";");
+                    row = new Dots(env, wpg, u -> env.at(x, "xb + " + u), mask == null ? null : u -> env.at(mask, "xb + " + u));
                 }
-                Dots kept = dots;
-                epilogue.channels(w, m, "n * " + plane + " + p", c -> {
-                    Dots row = kept;
-                    if (row == null) {
-                        w.line("int g = " + c + " / " + mg + ";");
-                        w.line("int xb = " + xRow + ";");
-                        row = new Dots(env, wpg, u -> env.at(x, "xb + " + u), zeros == null ? null : u -> env.at(zeros, "xb + " + u));
-                    }
-                    w.line("int wb = " + c + " * " + wpg + ";");
-                    row.popcount(w, u -> env.word(wv, "wb + " + u));
-                    store(epilogue, w, cg, zeros, thresholds, c, "(n * " + m + " + " + c + ") * " + plane + " + p");
-                });
-                w.close();
+                w.line("int wb = " + c + " * " + wpg + ";");
+                row.popcount(w, u -> env.word(wv, "wb + " + u));
+                w.line("int dot = " + cg + " - 2 * pc" + (mask != null ? " - corr" : "") + ";");
+                epilogue.store(w, "dot", c, "(n * " + m + " + " + c + ") * " + plane + " + p");
             });
+            w.close();
         }
         w.close(); // n
         epilogue.epilogue(w);
-    }
-
-    /**
-     * The loops of a layer's dot products, written by {@code body} given the zero mask to correct
-     * for (null: none) and the popcount thresholds to compare with (null: the dot products go
-     * through {@link BitEpilogue#store}). Signs out of dot products of length {@code k} compare
-     * popcounts (see {@link BitEpilogue#popcountThresholds}), with a masked input only where its
-     * flag word says no zero occurred, as almost always: else a second version of the loops.
-     */
-    private static void versions(BitEpilogue epilogue, int k, Value mask, CodeWriter w, BiConsumer<Value, String> body) {
-        Optional<String> thresholds = epilogue.popcountThresholds(k);
-        if (thresholds.isEmpty() || mask == null) {
-            body.accept(mask, thresholds.orElse(null));
-            return;
-        }
-        w.open("if (!anyZero)");
-        body.accept(null, thresholds.get());
-        w.close();
-        w.open("else");
-        body.accept(mask, null);
-        w.close();
-    }
-
-    /** The epilogue of channel {@code c}'s popcount {@code pc} in a {@link #versions} body. */
-    private static void store(BitEpilogue epilogue, CodeWriter w, int k, Value zeros, String thresholds, String c, String flat) {
-        if (thresholds != null) {
-            epilogue.storeFromPopcount(w, "pc", c, thresholds);
-            return;
-        }
-        w.line("int dot = " + k + " - 2 * pc" + (zeros != null ? " - corr" : "") + ";");
-        epilogue.store(w, "dot", c, flat);
     }
 
     /** Declares {@code anyZero}, whether the zero mask's flag word says a zero occurred. */

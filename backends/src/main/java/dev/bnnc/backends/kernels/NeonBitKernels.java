@@ -606,7 +606,7 @@ final class NeonBitKernels extends SimdBitKernels {
          * For signs out of dot products of at most 128 bits (one chunk: popcounts fit a byte) with one
          * K, no zeros out and channels in batches of 16: the thresholds on the popcount, one byte per
          * channel, {@code dot < threshold} being {@code popcount >= floor((K - threshold) / 2) + 1}
-         * (0: always; K + 1: never; see {@link BitEpilogue#popcountThreshold}). Then 16 dot products reduce in bytes into one vector and compare
+         * (0: always; 255: never). Then 16 dot products reduce in bytes into one vector and compare
          * at once: a sixth fewer instructions than two batches of 8 (the BiFSMN expansions).
          */
         private Optional<String> byteThresholds(int words) {
@@ -617,7 +617,8 @@ final class NeonBitKernels extends SimdBitKernels {
             }
             long[] bytes = new long[channels];
             for (int c = 0; c < channels; c++) {
-                bytes[c] = BitEpilogue.popcountThreshold(k, t.get().longAt(c)) + 1; // in [0, 129]
+                long atLeast = Math.floorDiv(k - t.get().longAt(c), 2) + 1;
+                bytes[c] = Math.max(0, Math.min(255, atLeast));
             }
             // Unsigned bytes: a tensor of packed-sign type is stored in the narrowest unsigned width.
             return Optional.of(env.derivedConstant(Tensor.adoptBits(Shape.of(channels), bytes)));
