@@ -569,11 +569,11 @@ final class NeonBitKernels extends SimdBitKernels {
             List<String> inputs = List.of("X0", "Y0").subList(0, rows.size());
             packedBatches(op, channels, rows, 2 * LANES, () -> {
                 sixteenDots(weights, words, inputs);
-                w.line("uint8x16_t least = vld1q_u8(" + thresholds + " + c);");
+                w.line("uint8x16_t at_least = vld1q_u8(" + thresholds + " + c);");
                 for (int r = 0; r < rows.size(); r++) {
                     // 16 mask bytes to 16 bits: each byte's bit value, then three pairwise adds.
                     String set = "set" + suffix(r);
-                    w.line("uint8x16_t " + set + " = vandq_u8(vcgeq_u8(pc" + suffix(r) + ", least), byte_bits);");
+                    w.line("uint8x16_t " + set + " = vandq_u8(vcgeq_u8(pc" + suffix(r) + ", at_least), byte_bits);");
                     for (int i = 0; i < 3; i++) {
                         w.line(set + " = vpaddq_u8(" + set + ", " + set + ");");
                     }
