@@ -97,6 +97,12 @@ final class JavaDialect implements Dialect {
         return "Float.intBitsToFloat(" + o + " ^ ((" + o + " ^ " + floatBits(ifNegative) + ") & (" + floatBits(v) + " >> 31)))";
     }
 
+    /** {@code Math.max} / {@code Math.min}: C2 vectorizes them, not the moves of float bits of the select. */
+    @Override
+    public String slopeWhereNegative(String v, String slope, boolean atMostOne) {
+        return "Math." + (atMostOne ? "max" : "min") + "(" + v + ", " + slope + " * " + v + ")";
+    }
+
     @Override
     public String floatBits(String value) {
         return "Float.floatToRawIntBits(" + value + ")";

@@ -82,6 +82,17 @@ public interface Dialect {
         return v + " * " + signSelect(v, slope, floatLiteral(1.0f));
     }
 
+    /**
+     * As {@link #slopeWhereNegative(String, String)} for a slope known to lie in (0, 1] ({@code
+     * atMostOne}) or above 1: then {@code slope * v} lies between 0 and v, or beyond v, whatever
+     * v's sign, so that the larger (the smaller) of v and its product is the rule's value, ±0, ±inf
+     * and NaN included. A dialect whose maximum keeps NaN and orders -0 below +0 may use that
+     * (vectorizable) form; this default keeps the select.
+     */
+    default String slopeWhereNegative(String v, String slope, boolean atMostOne) {
+        return slopeWhereNegative(v, slope);
+    }
+
     /** The IEEE bits of a float expression, as an int. */
     String floatBits(String value);
 

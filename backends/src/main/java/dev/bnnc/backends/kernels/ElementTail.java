@@ -130,7 +130,7 @@ final class ElementTail {
         } else if (e.op() instanceof Binary b) {
             boolean first = e.input(0) == chain;
             String other = operand(first ? e.input(1) : e.input(0), chain, flat, channel);
-            return first ? fx.binary(b.fn(), v, other) : fx.binary(b.fn(), other, v);
+            return first ? fx.binary(b.fn(), v, other, env.constant(e.input(1))) : fx.binary(b.fn(), other, v);
         }
         throw new IllegalStateException("node " + e.name() + ": " + e.op().opName() + " cannot be fused");
     }

@@ -1,11 +1,13 @@
 package dev.bnnc.backends.kernels;
 
+import dev.bnnc.ir.Tensor;
 import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.Clip;
 import dev.bnnc.ir.ops.Elu;
 import dev.bnnc.ir.ops.LeakyRelu;
 import dev.bnnc.ir.ops.Selu;
 import dev.bnnc.ir.ops.UnaryFn;
+import java.util.Optional;
 
 /**
  * Element-wise functions as target-language expressions of float variables. Each one computes
@@ -42,7 +44,25 @@ final class ElementwiseExpressions {
     }
 
     String leakyRelu(LeakyRelu op, String v) {
-        return d.slopeWhereNegative(v, d.floatLiteral(op.alpha()));
+        return prelu(v, d.floatLiteral(op.alpha()), Optional.of(Tensor.scalar(op.alpha())));
+    }
+
+    /** PRelu of v with slope expression {@code slope}, whose values {@code slopes} gives where they are constant. */
+    String prelu(String v, String slope, Optional<Tensor> slopes) {
+        Optional<Boolean> atMostOne = slopes.flatMap(ElementwiseExpressions::slopeBound);
+        return atMostOne.isPresent() ? d.slopeWhereNegative(v, slope, atMostOne.get()) : d.slopeWhereNegative(v, slope);
+    }
+
+    /** True if every slope lies in (0, 1], false if every one is above 1, else empty (see {@link Dialect#slopeWhereNegative(String, String, boolean)}). */
+    private static Optional<Boolean> slopeBound(Tensor slopes) {
+        boolean atMostOne = true;
+        boolean aboveOne = true;
+        for (int i = 0; i < slopes.size(); i++) {
+            float h = slopes.floatAt(i);
+            atMostOne &= h > 0 && h <= 1;
+            aboveOne &= h > 1 && h < Float.POSITIVE_INFINITY;
+        }
+        return atMostOne ? Optional.of(true) : aboveOne ? Optional.of(false) : Optional.empty();
     }
 
     String elu(Elu op, String v) {
@@ -59,6 +79,11 @@ final class ElementwiseExpressions {
     }
 
     String binary(BinaryFn fn, String a, String b) {
+        return binary(fn, a, b, Optional.empty());
+    }
+
+    /** As {@link #binary(BinaryFn, String, String)}, {@code bValues} the values of b where they are constant. */
+    String binary(BinaryFn fn, String a, String b, Optional<Tensor> bValues) {
         return switch (fn) {
             case ADD -> a + " + " + b;
             case SUB -> a + " - " + b;
@@ -67,7 +92,7 @@ final class ElementwiseExpressions {
             case POW -> "(float) " + d.math("pow", a, b);
             case MAX -> d.fmax(a, b);
             case MIN -> d.fmin(a, b);
-            case PRELU -> d.slopeWhereNegative(a, b);
+            case PRELU -> prelu(a, b, bValues);
         };
     }
 }

@@ -124,7 +124,7 @@ public final class KernelEmitter implements OpVisitor<Void, Node> {
         new LoopNest(out, strides, new int[] {env.offset(a), env.offset(b), env.offset(y)}).emit(w, "i", (body, idx) -> {
             String av = aLit.orElse(env.array(a) + "[" + idx[0] + "]");
             String bv = bLit.orElse(env.array(b) + "[" + idx[1] + "]");
-            body.line(env.array(y) + "[" + idx[2] + "] = " + fx.binary(op.fn(), av, bv) + ";");
+            body.line(env.array(y) + "[" + idx[2] + "] = " + fx.binary(op.fn(), av, bv, env.constant(b)) + ";");
         });
         return null;
     }

@@ -30,8 +30,22 @@ class ElementwiseGoldenTest {
     @TestFactory
     Stream<DynamicTest> specialValues() {
         float[] special = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0.0f, 0.0f, -1.5f, 2.5f};
-        return Stream.of("Relu", "Neg", "Abs", "Sign", "Floor", "Ceil", "Sigmoid", "Tanh", "Exp", "Softsign")
+        Stream<DynamicTest> unary = Stream.of("Relu", "Neg", "Abs", "Sign", "Floor", "Ceil", "Sigmoid", "Tanh", "Exp", "Softsign")
                 .map(op -> dynamicTest(op, () -> Golden.check(unary(13, op, n -> { }), special)));
+        // Slopes in (0, 1], above 1, and of both kinds and negative: the forms the backends choose between.
+        // Not infinities: ONNX Runtime's PRelu and LeakyRelu give NaN for them, the interpreter the rule's
+        // x or slope * x. The smallest subnormals' products underflow to ±0.
+        float[] slopeSpecial = {Float.NaN, -0.0f, 0.0f, -1.5f, 2.5f, -Float.MIN_VALUE, Float.MIN_VALUE};
+        Stream<DynamicTest> slopes = Stream.of(
+                dynamicTest("LeakyRelu alpha 0.3", () -> Golden.check(unary(16, "LeakyRelu", n -> n.floatAttr("alpha", 0.3f)), slopeSpecial)),
+                dynamicTest("LeakyRelu alpha 1.5", () -> Golden.check(unary(16, "LeakyRelu", n -> n.floatAttr("alpha", 1.5f)), slopeSpecial)),
+                dynamicTest("PRelu slopes at most 1", () -> Golden.check(withInitializer(9, "PRelu", new int[] {1, 3, 7},
+                        m -> m.initializer("s", new float[] {0.1f, 1f, 0.5f}, 3, 1), "s"), slopeSpecial)),
+                dynamicTest("PRelu slopes above 1", () -> Golden.check(withInitializer(9, "PRelu", new int[] {1, 3, 7},
+                        m -> m.initializer("s", new float[] {1.5f, 3f, 1.01f}, 3, 1), "s"), slopeSpecial)),
+                dynamicTest("PRelu mixed slopes", () -> Golden.check(withInitializer(9, "PRelu", new int[] {1, 3, 7},
+                        m -> m.initializer("s", new float[] {0.25f, -0.5f, 2f}, 3, 1), "s"), slopeSpecial)));
+        return Stream.concat(unary, slopes);
     }
 
     @TestFactory
