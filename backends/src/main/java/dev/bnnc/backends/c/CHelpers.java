@@ -273,11 +273,11 @@ final class CHelpers {
         w.open("for (int t = 0; t < terms; t++)");
         w.line("#ifdef BNNC_NEON");
         for (int k = 0; k < rows; k++) {
-            w.line("a" + k + " = fmaf(" + weight(rows, k, "t") + ", x[t * n + j], a" + k + ");");
+            w.line("a" + k + " = fmaf(" + weight(rows, k, 0) + ", x[t * n + j], a" + k + ");");
         }
         w.line("#else");
         for (int k = 0; k < rows; k++) {
-            w.line("a" + k + " += " + weight(rows, k, "t") + " * x[t * n + j];");
+            w.line("a" + k + " += " + weight(rows, k, 0) + " * x[t * n + j];");
         }
         w.line("#endif");
         w.close();
@@ -288,14 +288,14 @@ final class CHelpers {
         w.close();
     }
 
-    /** Term t's weight of row k in a block of {@code rows} (interleaved, see {@link #product}). */
-    private static String weight(int rows, int k, String t) {
-        return "w[" + Index.plus(termBase(rows, t), String.valueOf(k)) + "]";
+    /** Term t + {@code next}'s weight of row k in a block of {@code rows} (interleaved, see {@link #product}). */
+    private static String weight(int rows, int k, int next) {
+        return "w[" + Index.plus(termStart(rows, next), String.valueOf(k)) + "]";
     }
 
-    /** Where term {@code t}'s weights start in a block of {@code rows} rows. */
-    private static String termBase(int rows, String t) {
-        return Index.times(t.contains(" ") ? "(" + t + ")" : t, rows);
+    /** Where term t + {@code next}'s weights start in a block of {@code rows} rows. */
+    private static String termStart(int rows, int next) {
+        return Index.times(next == 0 ? "t" : "(t + " + next + ")", rows);
     }
 
     /** The loop over whole blocks of columns of {@link #product}, {@code vectors} of one instruction set's per row. */
@@ -311,11 +311,11 @@ final class CHelpers {
         // Two terms a pass: half the loop's own instructions (a tenth of the pass with NEON).
         w.line("int t = 0;");
         w.open("for (; t + 2 <= terms; t += 2, xp += 2 * n)");
-        productTerm(rows, v, vectors, "xp", "t", w);
-        productTerm(rows, v, vectors, "xp + n", "t + 1", w);
+        productTerm(rows, v, vectors, 0, w);
+        productTerm(rows, v, vectors, 1, w);
         w.close();
         w.open("if (t < terms)");
-        productTerm(rows, v, vectors, "xp", "t", w);
+        productTerm(rows, v, vectors, 0, w);
         w.close();
         for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
@@ -326,16 +326,17 @@ final class CHelpers {
         w.close();
     }
 
-    /** Adds term {@code t} (an expression), its inputs at {@code xp}, to the accumulators of {@link #productBlock}. */
-    private static void productTerm(int rows, ProductVectors v, int vectors, String xp, String t, CodeWriter w) {
+    /** Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}) to the accumulators of {@link #productBlock}. */
+    private static void productTerm(int rows, ProductVectors v, int vectors, int next, CodeWriter w) {
         w.block();
+        String xp = next == 0 ? "xp" : "xp + " + Index.times("n", next);
         for (int q = 0; q < vectors; q++) {
             w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus(xp, String.valueOf(q * v.lanes())) + ");");
         }
         boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
         if (byLane) {
             for (int i = 0; i < rows / v.lanes(); i++) {
-                w.line(v.type() + " w" + i + " = " + v.load() + "(w + " + Index.plus(termBase(rows, t), String.valueOf(i * v.lanes()))
+                w.line(v.type() + " w" + i + " = " + v.load() + "(w + " + Index.plus(termStart(rows, next), String.valueOf(i * v.lanes()))
                         + ");");
             }
         }
@@ -344,7 +345,7 @@ final class CHelpers {
                 String acc = "a" + k + "_" + q;
                 w.line(acc + " = " + (byLane
                         ? String.format(v.laneMac(), acc, "v" + q, "w" + k / v.lanes(), k % v.lanes())
-                        : String.format(v.mac(), acc, "v" + q, weight(rows, k, t))) + ";");
+                        : String.format(v.mac(), acc, "v" + q, weight(rows, k, next))) + ";");
             }
         }
         w.close();
