@@ -152,10 +152,15 @@ final class NeonBitKernels extends SimdBitKernels {
      * exact portable kernel.)
      */
     private void noteLeast(List<String> vs) {
-        String product = vs.size() == 4
-                ? "vmulq_f32(vmulq_f32(" + vs.get(0) + ", " + vs.get(1) + "), vmulq_f32(" + vs.get(2) + ", " + vs.get(3) + "))"
-                : vs.stream().reduce((a, b) -> "vmulq_f32(" + a + ", " + b + ")").orElseThrow();
-        w.line("least = vminq_f32(least, vabsq_f32(" + product + "));");
+        List<String> level = vs;
+        while (level.size() > 1) { // pairwise, so that the products do not wait on one another
+            List<String> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? "vmulq_f32(" + level.get(i) + ", " + level.get(i + 1) + ")" : level.get(i));
+            }
+            level = next;
+        }
+        w.line("least = vminq_f32(least, vabsq_f32(" + level.get(0) + "));");
     }
 
     // ---- dot products ----
@@ -398,6 +403,12 @@ final class NeonBitKernels extends SimdBitKernels {
         }
     }
 
+    /** Rows {@code X} and {@code Y}: {@code words} words at {@code pointer}, and the next as many. */
+    private void loadNeighbourRows(String pointer, int words) {
+        loadRow("X", pointer, words);
+        loadRow("Y", pointer + " + " + words, words);
+    }
+
     /**
      * Declares {@code uint16x8_t name}: the popcounts of 8 dot products, {@code terms.get(j)} the
      * pairs of 128-bit chunks whose XOR dot product j counts. Byte counts add up per dot product
@@ -529,25 +540,12 @@ final class NeonBitKernels extends SimdBitKernels {
          * c * stride}, and one more), of position classes {@code cls} and {@code cls1}.
          */
         void pairDots(String pointer, int words, String weights, String flat, int stride) {
-            int chunks = (words + 1) / 2;
             int half = LANES / 2;
             w.block();
-            loadRow("X", pointer, words);
-            loadRow("Y", pointer + " + " + words, words);
+            loadNeighbourRows(pointer, words);
             w.loop("c0", 0, channels / half);
             w.line("int c = c0 * " + half + ";");
-            w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
-            List<List<String[]>> terms = new ArrayList<>();
-            for (String row : List.of("X", "Y")) {
-                for (int j = 0; j < half; j++) {
-                    List<String[]> t = new ArrayList<>();
-                    for (int q = 0; q < chunks; q++) {
-                        t.add(new String[] {row + q, chunk("wp + " + 8 * j * words, q, words)});
-                    }
-                    terms.add(t);
-                }
-            }
-            dots("pc", terms);
+            channelDots(weights, words, List.of("X", "Y"));
             String kv = kArray == null ? "vdupq_n_s16(" + k + ")"
                     : "vcombine_s16(vld1_s16(" + kArray + " + cls * " + channels + " + c), vld1_s16(" + kArray + " + cls1 * "
                     + channels + " + c))";
@@ -595,8 +593,7 @@ final class NeonBitKernels extends SimdBitKernels {
                 return false;
             }
             w.open("for (int r = 0; r < " + rows + "; r += 2)");
-            loadRow("X", pointer, words);
-            loadRow("Y", pointer + " + " + words, words);
+            loadNeighbourRows(pointer, words);
             bytePopcountSigns(thresholds.get(), weights, words, List.of("r", "r + 1"));
             w.close();
             return true;
@@ -651,15 +648,26 @@ final class NeonBitKernels extends SimdBitKernels {
 
         /** Declares {@code pc}: row X against channels {@code c .. c + 7}, rows of {@code words} words in {@code weights}. */
         private void channelDots(String weights, int words) {
+            channelDots(weights, words, List.of("X"));
+        }
+
+        /**
+         * Declares {@code pc}: each of the input rows named {@code rows} (their chunks {@code X0},
+         * {@code X1}, ...) against channels {@code c ..}, 8 / {@code rows.size()} of them, the lanes row
+         * by row.
+         */
+        private void channelDots(String weights, int words, List<String> rows) {
             int chunks = (words + 1) / 2;
             w.line("const uint8_t *wp = (const uint8_t *) (" + weights + " + c * " + words + ");");
             List<List<String[]>> terms = new ArrayList<>();
-            for (int j = 0; j < LANES; j++) {
-                List<String[]> t = new ArrayList<>();
-                for (int q = 0; q < chunks; q++) {
-                    t.add(new String[] {"X" + q, chunk("wp + " + 8 * j * words, q, words)});
+            for (String row : rows) {
+                for (int j = 0; j < LANES / rows.size(); j++) {
+                    List<String[]> t = new ArrayList<>();
+                    for (int q = 0; q < chunks; q++) {
+                        t.add(new String[] {row + q, chunk("wp + " + 8 * j * words, q, words)});
+                    }
+                    terms.add(t);
                 }
-                terms.add(t);
             }
             dots("pc", terms);
         }
