@@ -156,10 +156,7 @@ final class X86BitKernels extends SimdBitKernels {
             String v = half + b;
             w.line("__m512 " + v + " = _mm512_loadu_ps(xp + " + (first + b) * inner + ");");
             w.line("bad |= _mm512_cmp_ps_mask(" + v + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
-            // acc | (the float's bits >> (31 - b)) & bit b
-            String shifted = "_mm512_srli_epi32(_mm512_castps_si512(" + v + "), " + (31 - b) + ")";
-            String bit = "_mm512_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + ")";
-            w.line(acc + " = _mm512_ternarylogic_epi32(" + acc + ", " + shifted + ", " + bit + ", 0xf8);");
+            w.line(acc + " = " + withSignBit("_mm512", acc, v, b) + ";");
         }
         if (pairs) {
             w.line("__m256i " + half + " = _mm256_or_si256(" + half256(acc, 0) + ", _mm256_slli_epi32(" + half256(acc, 1) + ", 1));");
@@ -217,13 +214,21 @@ final class X86BitKernels extends SimdBitKernels {
         for (int b = 0; b < count; b++) {
             String v = half + b;
             checked(v, "xp + " + (first + b) * inner);
-            // half | (the float's bits >> (31 - b)) & bit b
-            String shifted = "_mm256_srli_epi32(_mm256_castps_si256(" + v + "), " + (31 - b) + ")";
-            String bit = "_mm256_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + ")";
-            w.line(half + " = " + (avx512 ? "_mm256_ternarylogic_epi32(" + half + ", " + shifted + ", " + bit + ", 0xf8)"
-                    : "_mm256_or_si256(" + half + ", _mm256_and_si256(" + shifted + ", " + bit + "))") + ";");
+            w.line(half + " = " + withSignBit("_mm256", half, v, b) + ";");
         }
         return half;
+    }
+
+    /**
+     * {@code acc | (the bits of floats v >> (31 - b)) & bit b} in vectors of the intrinsics' prefix
+     * {@code width} ({@code _mm256}, {@code _mm512}): one ternary-logic instruction with AVX-512.
+     */
+    private String withSignBit(String width, String acc, String v, int b) {
+        String integers = width.equals("_mm512") ? "si512" : "si256";
+        String shifted = width + "_srli_epi32(" + width + "_castps_" + integers + "(" + v + "), " + (31 - b) + ")";
+        String bit = width + "_set1_epi32(" + (b == 31 ? "INT32_MIN" : String.valueOf(1 << b)) + ")";
+        return avx512 ? width + "_ternarylogic_epi32(" + acc + ", " + shifted + ", " + bit + ", 0xf8)"
+                : width + "_or_" + integers + "(" + acc + ", " + width + "_and_" + integers + "(" + shifted + ", " + bit + "))";
     }
 
     // ---- dot products ----
