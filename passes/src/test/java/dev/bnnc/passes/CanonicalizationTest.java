@@ -3,8 +3,14 @@ package dev.bnnc.passes;
 import static dev.bnnc.passes.PassTesting.assertRewrites;
 import static dev.bnnc.passes.PassTesting.assertSameResults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.bnnc.ir.Graph;
+import dev.bnnc.ir.Verifier;
+import dev.bnnc.ir.ops.Transpose;
 import dev.bnnc.ir.text.IrParser;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CanonicalizationTest {
@@ -58,6 +64,68 @@ class CanonicalizationTest {
                 }
                 """);
         assertSameResults(IrParser.parse(before), out, 0);
+    }
+
+    @Test
+    void aDenseLayerOverTimeBetweenTransposesBecomesAPointwiseConvolution() {
+        // y = (x^T W + b)^T over [1, K=2, T=3]; the second layer's output is also read untransposed: kept.
+        String before = """
+                graph g(%x: f32[1,2,3]) -> (%y, %z) {
+                  %t = Transpose {perm = [0,2,1]} (%x) : f32[1,3,2]
+                  %w = Constant {value = dense<f32[2,4]> [1.0, 2.0, 3.0, 4.0, -1.0, 0.5, 0.25, 2.0]} : f32[2,4]
+                  %b = Constant {value = dense<f32[4]> [0.5, -0.5, 1.0, 0.0]} : f32[4]
+                  %d = Dense (%t, %w, %b) : f32[1,3,4]
+                  %y = Transpose {perm = [0,2,1]} (%d) : f32[1,4,3]
+                  %e = Dense (%t, %w) : f32[1,3,4]
+                  %f = Transpose {perm = [0,2,1]} (%e) : f32[1,4,3]
+                  %z = Binary {fn = ADD} (%e, %e) : f32[1,3,4]
+                }
+                """;
+        Graph out = assertRewrites(new PointwiseConvFromDense(), before, """
+                graph g(%x: f32[1,2,3]) -> (%y, %z) {
+                  %w_pointwise = Constant {value = dense<f32[4,2,1]> [1.0, -1.0, 2.0, 0.5, 3.0, 0.25, 4.0, 2.0]} : f32[4,2,1]
+                  %t = Transpose {perm = [0,2,1]} (%x) : f32[1,3,2]
+                  %w = Constant {value = dense<f32[2,4]> [1.0, 2.0, 3.0, 4.0, -1.0, 0.5, 0.25, 2.0]} : f32[2,4]
+                  %b = Constant {value = dense<f32[4]> [0.5, -0.5, 1.0, 0.0]} : f32[4]
+                  %y = Conv @d {strides = [1], pads = [0,0], dilations = [1], group = 1} (%x, %w_pointwise, %b) : f32[1,4,3]
+                  %e = Dense (%t, %w) : f32[1,3,4]
+                  %f = Transpose {perm = [0,2,1]} (%e) : f32[1,4,3]
+                  %z = Binary {fn = ADD} (%e, %e) : f32[1,3,4]
+                }
+                """);
+        assertSameResults(IrParser.parse(before), out, 1e-6);
+    }
+
+    @Test
+    void aBinaryDenseLayerOverTimeWithItsOutputTransposedBecomesAPointwiseBinaryConvolution() {
+        // Sign(x^T) W^T over K = 70 inputs (two words), T = 3 positions, 2 outputs; exact zeros in x
+        // (the zero mask) must count 0 in both forms.
+        String before = """
+                graph g(%x: f32[1,70,3]) -> (%y) {
+                  %t = Transpose {perm = [0,2,1]} (%x) : f32[1,3,70]
+                  %p = Unary {fn = RELU} (%t) : f32[1,3,70]
+                  %s = Unary {fn = SIGN} (%p) : f32[1,3,70]
+                  %w = Constant {value = dense<f32[70,2]> [%s]} : f32[70,2]
+                  %d = Dense (%s, %w) : f32[1,3,2]
+                  %y = Transpose {perm = [0,2,1]} (%d) : f32[1,2,3]
+                }
+                """.replace("%s]", weights(70, 2));
+        Graph binary = new Binarize(BinarizeMode.auto()).run(IrParser.parse(before), new PassContext());
+        Graph out = new PointwiseConvFromDense().run(binary, new PassContext());
+        Verifier.verify(out);
+        assertEquals(List.of("BinaryConv"), out.nodes().stream().map(n -> n.op().getClass().getSimpleName())
+                .filter(name -> name.startsWith("Binary") && !name.equals("Binary")).toList());
+        assertTrue(out.nodes().stream().noneMatch(n -> n.op() instanceof Transpose t && n.output().name().equals("y")));
+        assertSameResults(IrParser.parse(before), out, 1e-5);
+    }
+
+    /** {@code rows x columns} weights of magnitude 0.5 per column, signs from a fixed pattern, as IR text. */
+    private static String weights(int rows, int columns) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < rows * columns; i++) {
+            b.append(i == 0 ? "" : ", ").append((i * 7 + i / 3) % 5 < 2 ? "-0.5" : "0.5");
+        }
+        return b.append("]").toString();
     }
 
     @Test
