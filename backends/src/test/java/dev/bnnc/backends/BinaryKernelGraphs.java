@@ -41,6 +41,9 @@ public final class BinaryKernelGraphs {
         cases.put("depthwiseTwoWordsDilated", () -> timePackedDepthwise(new int[] {100, 7, 2, 3, 1, 2}));
         cases.put("depthwiseLongOutput", () -> timePackedDepthwise(new int[] {64, 3, 1, 0, 5, 1}));
         cases.put("depthwiseTwoBatchesOfEight", () -> timePackedDepthwise(new int[] {16, 5, 1, 2, 2, 1}));
+        cases.put("depthwiseStrideTwo", () -> timePackedDepthwise(new int[] {32, 2, 2, 0, 0, 1}));
+        cases.put("depthwiseWideKernel", () -> timePackedDepthwise(new int[] {16, 9, 1, 4, 4, 1}));
+        cases.put("depthwiseWholeWord", () -> timePackedDepthwise(new int[] {64, 5, 1, 2, 2, 1}));
         cases.put("groupedConvolutions", this::grouped);
         cases.put("denseChainOverManyWords", this::denseChain);
         cases.put("biFsmnFrontEnd", this::frontEnd);
@@ -129,7 +132,11 @@ public final class BinaryKernelGraphs {
         return b.build();
     }
 
-    /** Depthwise over time in three geometries: one word (the D-FSMN memory), two words with dilation, a long output. */
+    /**
+     * Depthwise over time, geometry {length, kernel, stride, padBegin, padEnd, dilation}: one word
+     * (the D-FSMN memory), two words with dilation, a long output, and for the SIMD kernels' two
+     * forms (8 windows in 16 bits, or each in 64) stride 2, a kernel of 9 and a whole word.
+     */
     private Graph timePackedDepthwise(int[] g) {
         GraphBuilder b = new GraphBuilder("depthwise");
         Value x = b.input("x", TensorType.f32(2, 8, g[0]));

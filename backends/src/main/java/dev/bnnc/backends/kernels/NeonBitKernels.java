@@ -292,7 +292,12 @@ final class NeonBitKernels extends SimdBitKernels {
         return true;
     }
 
-    /** Depthwise over time, one word per channel, floats out: the lanes are eight output positions of a channel. */
+    /**
+     * Depthwise over time, one word per channel, floats out: the lanes are eight output positions of
+     * a channel. When eight neighbouring windows fit 16 bits, each in a byte (kernels up to 8 at
+     * stride 1, the FSMN memory), they are cut from one 16-bit copy of the channel's bits in 16-bit
+     * lanes and counted by one {@code cnt}; otherwise each window has a 64-bit lane.
+     */
     @Override
     boolean depthwise(BinaryDepthwiseConv1d op) {
         Value x = node.input(0);
@@ -301,6 +306,8 @@ final class NeonBitKernels extends SimdBitKernels {
         if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !LaneTail.covers(tailNodes)) {
             return false;
         }
+        boolean halfWords = (LANES - 1) * op.stride() + op.kernel() <= 16 && op.kernel() <= 8
+                && op.length() + op.padBegin() <= PackLayout.WORD;
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
         StringBuilder shifts = new StringBuilder();
@@ -309,35 +316,62 @@ final class NeonBitKernels extends SimdBitKernels {
         for (int t = 0; t < out; t++) {
             Window win = Window.of(op, t);
             String sep = t == 0 ? "" : ", ";
-            shifts.append(sep).append(-win.start()); // a negative count shifts right
-            valid.append(sep).append(env.dialect().word(win.valid()));
+            // A negative count shifts right; in 16-bit lanes, from the group's first window (the same for every group).
+            if (!halfWords || t < LANES) {
+                shifts.append(sep).append(halfWords ? -t * op.stride() : -win.start());
+            }
+            valid.append(sep).append(halfWords ? String.valueOf(win.valid()) : env.dialect().word(win.valid()));
             counts.append(sep).append(Long.bitCount(win.valid()));
         }
         boolean hoisted = out == LANES;
+        String channel = env.word(node.input(op.weightInput()), "c");
         flagged(op, () -> {
-            w.line("static const int64_t shifts[" + out + "] = {" + shifts + "};");
-            w.line("static const uint64_t valid[" + out + "] = {" + valid + "};");
+            if (halfWords) {
+                w.line("static const int16_t shifts[" + LANES + "] = {" + shifts + "};");
+                w.line("static const uint16_t valid[" + out + "] = {" + valid + "};");
+            } else {
+                w.line("static const int64_t shifts[" + out + "] = {" + shifts + "};");
+                w.line("static const uint64_t valid[" + out + "] = {" + valid + "};");
+                // Byte 0 of each 64-bit lane holds its window's count (below 64): output positions in lane order.
+                w.line("static const uint8_t first_bytes[8] = {0, 8, 16, 24, 32, 40, 48, 56};");
+                w.line("uint8x8_t gather = vld1_u8(first_bytes);");
+            }
             w.line("static const int16_t counts[" + out + "] = {" + counts + "};");
-            // Byte 0 of each 64-bit lane holds its window's count: output positions in lane order.
-            w.line("static const uint8_t first_bytes[8] = {0, 8, 16, 24, 32, 40, 48, 56};");
-            w.line("uint8x8_t gather = vld1_u8(first_bytes);");
+            if (halfWords) {
+                w.line("int16x8_t s = vld1q_s16(shifts);");
+            }
             if (hoisted) {
-                windowConstants("0");
+                windowConstants(halfWords, "0");
             }
             w.loop("n", 0, batch).loop("c", 0, channels);
-            w.line("uint64x2_t xv = vdupq_n_u64(" + env.at(x, "n * " + channels + " + c") + ");");
-            w.line("uint64x2_t kv = vdupq_n_u64(" + env.word(node.input(op.weightInput()), "c") + ");");
+            if (halfWords) {
+                // Bit 0 of the copy: the first window's first tap (negative before the padding).
+                w.line("uint64_t xs = " + env.at(x, "n * " + channels + " + c") + " << " + op.padBegin() + ";");
+                w.line("uint16x8_t kv = vdupq_n_u16((uint16_t) " + channel + ");");
+            } else {
+                w.line("uint64x2_t xv = vdupq_n_u64(" + env.at(x, "n * " + channels + " + c") + ");");
+                w.line("uint64x2_t kv = vdupq_n_u64(" + channel + ");");
+            }
             w.loop("t0", 0, out / LANES);
             if (!hoisted) {
-                windowConstants("t0 * " + LANES);
+                windowConstants(halfWords, "t0 * " + LANES);
             }
-            for (int k = 0; k < LANES / 2; k++) {
-                w.line("uint8x16_t e" + k + " = vcntq_u8(vreinterpretq_u8_u64(vandq_u64(veorq_u64(vshlq_u64(xv, s" + k
-                        + "), kv), m" + k + ")));");
+            if (halfWords) {
+                // Each masked window is below 256: the high byte counts 0, the lane is the count.
+                w.line("uint16x8_t xv = vdupq_n_u16((uint16_t) (xs >> (t0 * " + LANES * op.stride() + ")));");
+                w.line("uint8x16_t e = vcntq_u8(vreinterpretq_u8_u16(vandq_u16(veorq_u16(vshlq_u16(xv, s), kv), m)));");
+                w.line("int16x8_t dot = vsubq_s16(k, vshlq_n_s16(vreinterpretq_s16_u8(e), 1));");
+            } else {
+                for (int k = 0; k < LANES / 2; k++) {
+                    String count = "vcntq_u8(vreinterpretq_u8_u64(vandq_u64(veorq_u64(vshlq_u64(xv, s" + k + "), kv), m" + k + ")))";
+                    // A window wider than a byte: its lane's byte counts summed into byte 0.
+                    w.line("uint8x16_t e" + k + " = " + (op.kernel() > 8
+                            ? "vreinterpretq_u8_u64(vpaddlq_u32(vpaddlq_u16(vpaddlq_u8(" + count + "))))" : count) + ";");
+                }
+                w.line("uint8x16x4_t table = {{e0, e1, e2, e3}};");
+                w.line("uint8x8_t bytes = vqtbl4_u8(table, gather);");
+                w.line("int16x8_t dot = vsubq_s16(k, vreinterpretq_s16_u16(vshll_n_u8(bytes, 1)));");
             }
-            w.line("uint8x16x4_t table = {{e0, e1, e2, e3}};");
-            w.line("uint8x8_t bytes = vqtbl4_u8(table, gather);");
-            w.line("int16x8_t dot = vsubq_s16(vld1q_s16(counts + t0 * " + LANES + "), vreinterpretq_s16_u16(vshll_n_u8(bytes, 1)));");
             new Epilogue(op, 0, null, channels).affineFromDot(new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out
                     + " + t0 * " + LANES, 1));
             w.close().close().close();
@@ -345,8 +379,16 @@ final class NeonBitKernels extends SimdBitKernels {
         return true;
     }
 
-    /** Declares the shifts {@code s0..s3} and masks {@code m0..m3} of 8 output positions from {@code t}. */
-    private void windowConstants(String t) {
+    /**
+     * Declares the masks and counts of 8 output positions from {@code t}: {@code m} and {@code k}
+     * in 16-bit lanes, or {@code k} and, in 64-bit lanes, shifts {@code s0..s3} and masks {@code m0..m3}.
+     */
+    private void windowConstants(boolean halfWords, String t) {
+        w.line("int16x8_t k = vld1q_s16(counts + " + t + ");");
+        if (halfWords) {
+            w.line("uint16x8_t m = vld1q_u16(valid + " + t + ");");
+            return;
+        }
         for (int k = 0; k < LANES / 2; k++) {
             w.line("int64x2_t s" + k + " = vld1q_s64(shifts + " + t + " + " + 2 * k + ");");
             w.line("uint64x2_t m" + k + " = vld1q_u64(valid + " + t + " + " + 2 * k + ");");
