@@ -200,7 +200,7 @@ public final class BinaryKernelGraphs {
                 time.outputs().get(0), time.outputs().get(1), weights(b, "wm", Shape.of(128, 5)), floats(b, "sm", 128),
                 floats(b, "tm", 128));
         Value pm = b.add("memoryAct", new Binary(BinaryFn.PRELU), m, b.constant("slopeM", Tensor.ofFloats(Shape.of(128, 1),
-                randomFloats(128))));
+                slopes(128, 0f, 1f))));
         Value h1 = b.add("add", new Binary(BinaryFn.ADD), h, pm);
         Node channels = b.add("packChannels", new PackSigns(1, 1, false), List.of(h1), List.of("cb", "cz"));
         long[][] t = thresholds(256, 12);
@@ -210,7 +210,7 @@ public final class BinaryKernelGraphs {
         Value p = b.add("project", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 256, false, BinaryOutput.AFFINE, 0, 1),
                 e, weights(b, "wp", Shape.of(128, 256, 1)), floats(b, "sp", 128), floats(b, "tp", 128));
         Value pp = b.add("projectAct", new Binary(BinaryFn.PRELU), p, b.constant("slopeP", Tensor.ofFloats(Shape.of(128, 1),
-                randomFloats(128))));
+                slopes(128, 1f, 3f))));
         b.output(b.add("add1", new Binary(BinaryFn.ADD), h1, pp));
         return b.build();
     }
@@ -267,6 +267,18 @@ public final class BinaryKernelGraphs {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    /**
+     * PRelu slopes in (lo, hi], hi among them: the epilogues take the larger of x and its product
+     * for slopes in (0, 1], the smaller above 1 (and select for other slopes, as in the other graphs).
+     */
+    private float[] slopes(int n, float lo, float hi) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i == 0 ? hi : hi - random.nextFloat() * (hi - lo);
         }
         return v;
     }

@@ -126,6 +126,12 @@ final class CDialect implements Dialect {
         return signSelect(v, slope + " * " + v, v);
     }
 
+    /** One instruction where compilers have one (see {@link CHelpers.Helper#PAIRED_MAX}). */
+    @Override
+    public String slopeWhereNegative(String v, String slope, boolean atMostOne) {
+        return helpers.call(atMostOne ? CHelpers.Helper.PAIRED_MAX : CHelpers.Helper.PAIRED_MIN, v, slope + " * " + v);
+    }
+
     @Override
     public String floatBits(String value) {
         return helpers.call(CHelpers.Helper.FLOAT_BITS, value);

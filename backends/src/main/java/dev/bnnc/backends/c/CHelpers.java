@@ -20,7 +20,9 @@ final class CHelpers {
         IMIN("bnnc_imin"),
         POPCOUNT("bnnc_popcount"),
         FLOAT_BITS("bnnc_float_bits"),
-        SIGN_SELECT("bnnc_sign_select");
+        SIGN_SELECT("bnnc_sign_select"),
+        PAIRED_MAX("bnnc_paired_max"),
+        PAIRED_MIN("bnnc_paired_min");
 
         final String function;
 
@@ -92,6 +94,22 @@ final class CHelpers {
         return w.toString().replaceAll("(?m)^ +#", "#"); // preprocessor lines at column 0
     }
 
+    /**
+     * max (min) of two floats that are NaN together (such as v and a positive multiple of it), in
+     * the form each compiler makes one vectorizable instruction of: A64's fmaxnm (fmaxf), and
+     * elsewhere the compare-select of SSE's maxps.
+     */
+    private static void pairedExtremum(CodeWriter w, String which, String compare) {
+        w.line("/* " + which + " of a and b, which are NaN together. */")
+                .open("static inline float bnnc_paired_" + which + "(float a, float b)")
+                .line("#if defined(__aarch64__)")
+                .line("return f" + which + "f(a, b);")
+                .line("#else")
+                .line("return a " + compare + " b ? a : b;")
+                .line("#endif")
+                .close();
+    }
+
     private static void write(Helper h, CodeWriter w) {
         switch (h) {
             case FMAX -> w.line("/* max with Java's rule for NaN: a NaN operand gives NaN (fmaxf would drop it). */")
@@ -102,6 +120,8 @@ final class CHelpers {
                     .open("static inline float bnnc_fmin(float a, float b)")
                     .line("return a < b || a != a ? a : b;")
                     .close();
+            case PAIRED_MAX -> pairedExtremum(w, "max", ">");
+            case PAIRED_MIN -> pairedExtremum(w, "min", "<");
             case IMAX -> w.open("static inline int bnnc_imax(int a, int b)").line("return a > b ? a : b;").close();
             case IMIN -> w.open("static inline int bnnc_imin(int a, int b)").line("return a < b ? a : b;").close();
             case POPCOUNT -> w.open("static inline int bnnc_popcount(uint64_t v)")

@@ -49,11 +49,18 @@ final class ElementwiseExpressions {
 
     /** PRelu of v with slope expression {@code slope}, whose values {@code slopes} gives where they are constant. */
     String prelu(String v, String slope, Optional<Tensor> slopes) {
-        Optional<Boolean> atMostOne = slopes.flatMap(ElementwiseExpressions::slopeBound);
+        Optional<Boolean> atMostOne = slopeBound(slopes);
         return atMostOne.isPresent() ? d.slopeWhereNegative(v, slope, atMostOne.get()) : d.slopeWhereNegative(v, slope);
     }
 
-    /** True if every slope lies in (0, 1], false if every one is above 1, else empty (see {@link Dialect#slopeWhereNegative(String, String, boolean)}). */
+    /**
+     * For constant slopes: true if every one lies in (0, 1], false if every one is above 1, else
+     * empty (see {@link Dialect#slopeWhereNegative(String, String, boolean)}).
+     */
+    static Optional<Boolean> slopeBound(Optional<Tensor> constantSlopes) {
+        return constantSlopes.flatMap(ElementwiseExpressions::slopeBound);
+    }
+
     private static Optional<Boolean> slopeBound(Tensor slopes) {
         boolean atMostOne = true;
         boolean aboveOne = true;

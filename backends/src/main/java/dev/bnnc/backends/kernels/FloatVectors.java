@@ -42,6 +42,19 @@ record FloatVectors(String type, String arithmetic, String dup, String load, Str
         return lanewise("div", a, b);
     }
 
+    /**
+     * The lane-wise maximum. Where a lane is NaN, NEON's fmax gives NaN and SSE's maxps its second
+     * operand: callers pass operands that are NaN in the same lanes.
+     */
+    String max(String a, String b) {
+        return lanewise("max", a, b);
+    }
+
+    /** The lane-wise minimum, NaN as for {@link #max}. */
+    String min(String a, String b) {
+        return lanewise("min", a, b);
+    }
+
     String dup(String scalar) {
         return dup + "(" + scalar + ")";
     }
