@@ -10,7 +10,7 @@ import dev.bnnc.ir.ops.PackSigns;
  * Packs the signs of a float tensor ({@link PackSigns}). Each word gathers its (up to 64) elements
  * along the packed axis, {@code inner} apart, in a register and is stored once; the words of up to
  * 8 neighbouring positions build together. A first pass takes each element's sign bit, which is the
- * packed sign unless the element is ±0 or NaN, and notes whether any element is; only then does a
+ * packed sign unless the element is ±0 or NaN, and notes whether any element may be; only then does a
  * second pass pack exactly (ONNX {@code Sign(0) = 0}, a zero mask; BipolarQuant's {@code -0 -> +1},
  * {@code NaN -> -1}).
  */
@@ -25,8 +25,10 @@ final class PackKernel {
         Words words = new Words(op, x.type().shape());
         String wt = d.wordType();
         // Words of neighbouring positions gather neighbouring elements: a tile of them builds at once,
-        // so that each channel's elements are read contiguously.
+        // so that each channel's elements are read contiguously. Otherwise (elements packed from
+        // consecutive floats) four of a word's elements are taken per pass, where its count allows.
         int tile = words.inner % 4 == 0 ? 4 : 1;
+        int unroll = tile == 1 && words.cg % 4 == 0 ? 4 : 1;
         w.line(wt + " bad = " + d.word(0) + ";");
         w.loop("o", 0, words.outer).loop("i0", 0, words.inner / tile).loop("g", 0, words.groups).loop("k", 0, words.wpg);
         w.line("int xb = (o * " + words.channels + " + g * " + words.cg + " + k * " + PackLayout.WORD + ") * " + words.inner
@@ -34,13 +36,23 @@ final class PackKernel {
         for (int t = 0; t < tile; t++) {
             w.line(wt + " sign" + t + " = " + d.word(0) + ";");
         }
-        w.loop("b", 0, words.count(w));
-        w.line("int at = xb + " + Index.times("b", words.inner) + ";");
-        for (int t = 0; t < tile; t++) {
-            w.line("int bits" + t + " = " + d.floatBits(env.at(x, "at + " + t)) + ";");
-            w.line("sign" + t + " |= (" + wt + ") " + d.negativeBit("bits" + t) + " << b;");
-            w.line("bad |= " + d.zeroOrNanFlag("bits" + t) + ";");
+        String count = words.count(w);
+        w.loop("b0", 0, unroll == 1 ? count : count + " / " + unroll);
+        w.line("int at = xb + " + Index.times("b0", unroll * words.inner) + ";");
+        StringBuilder product = new StringBuilder();
+        for (int u = 0; u < unroll; u++) {
+            String b = unroll == 1 ? "b0" : "(b0 * " + unroll + " + " + u + ")";
+            for (int t = 0; t < tile; t++) {
+                String v = "v" + (u * tile + t);
+                w.line("float " + v + " = " + env.at(x, "at + " + (t + u * words.inner)) + ";");
+                w.line("sign" + t + " |= (" + wt + ") " + d.negativeBit(d.floatBits(v)) + " << " + b + ";");
+                product.append(product.length() == 0 ? "" : " * ").append(v);
+            }
         }
+        // A ±0 or NaN element makes the product of the pass's four ±0 or NaN (so does an underflow,
+        // which only sends the step to the exact pass): one check per pass.
+        w.line("int product = " + d.floatBits(product.toString()) + ";");
+        w.line("bad |= " + d.zeroOrNanFlag("product") + ";");
         w.close();
         for (int t = 0; t < tile; t++) {
             w.line(env.at(bits, "((o * " + words.inner + " + i0 * " + tile + " + " + t + ") * " + words.groups + " + g) * " + words.wpg

@@ -54,7 +54,7 @@ class BinaryKernelsCTest {
     }
 
     /**
-     * The SIMD packing kernels take their fast path only after proving no element ±0 or NaN: a
+     * The packing kernels (SIMD and portable) take their fast path only after proving no element ±0 or NaN: a
      * lone one, at every place of the input in turn, must send the step to the exact kernel.
      */
     @ParameterizedTest(name = "{0} on {1}")

@@ -31,12 +31,28 @@ class BinaryKernelsJavaTest {
     @MethodSource("graphs")
     void generatedJavaEqualsInterpreter(String name) throws ReflectiveOperationException {
         Graph g = ALL.get(name);
+        assertEqualsInterpreter(name, g, GRAPHS.inputs(g, 5));
+    }
+
+    /** The packing's check for ±0 and NaN (products of four elements) must see one such element wherever it is. */
+    @ParameterizedTest
+    @MethodSource("packedInputGraphs")
+    void aLoneZeroOrNanAnywhereIsSeen(String name) throws ReflectiveOperationException {
+        Graph g = ALL.get(name);
+        assertEqualsInterpreter(name, g, GRAPHS.loneSpecials(g));
+    }
+
+    static Stream<String> packedInputGraphs() {
+        return BinaryKernelGraphs.PACKED_INPUTS.stream();
+    }
+
+    private static void assertEqualsInterpreter(String name, Graph g, List<float[]> inputs) throws ReflectiveOperationException {
         String source = JavaBackend.generate(BufferPlanner.plan(g), "t", "Binary", "a test graph");
         Class<?> cls = JavaSourceCompiler.compile("t.Binary", source);
         Object model = cls.getConstructor().newInstance();
         Value in = g.inputs().get(0);
         int trial = 0;
-        for (float[] data : GRAPHS.inputs(g, 5)) {
+        for (float[] data : inputs) {
             List<Tensor> expected = Interpreter.run(g, List.of(Tensor.ofFloats(in.type().shape(), data)));
             float[][] outputs = new float[expected.size()][];
             for (int k = 0; k < outputs.length; k++) {
