@@ -17,6 +17,7 @@ import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,7 @@ public final class BinaryKernelGraphs {
         cases.put("stridedWithoutPadding", this::strided);
         cases.put("largeKernel", this::largeKernel);
         cases.put("channelsPackedFromTheInput", this::channelsPacked);
+        sweep(cases);
         Map<String, Graph> graphs = new LinkedHashMap<>();
         cases.forEach((name, graph) -> graphs.put(name, graph.get()));
         return graphs;
@@ -251,6 +253,174 @@ public final class BinaryKernelGraphs {
                 packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(16, 70, 1)), floats(b, "s", 16),
                 floats(b, "t", 16)));
         return b.build();
+    }
+
+    // ---- random geometries ----
+
+    /**
+     * Seeded random geometries, named by them: depthwise convolutions over time (half of them with
+     * an output length the SIMD kernels take, a multiple of 8), 1-D and 2-D convolutions and dense
+     * layers into floats (a PReLU of a random slope class after them) or into signs (a 1x1 layer
+     * into floats after them), so that the kernels' conditions on geometry meet cases no one chose.
+     */
+    private void sweep(Map<String, Supplier<Graph>> cases) {
+        Random g = new Random(29);
+        for (int i = 0; i < 10; i++) {
+            int[] d = depthwiseGeometry(g);
+            cases.put("sweepDepthwise" + Arrays.toString(d), () -> sweptDepthwise(d));
+        }
+        for (int i = 0; i < 12; i++) {
+            int[] c = convGeometry(g, i % 2 == 0 ? 1 : 2);
+            cases.put("sweepConv" + Arrays.toString(c), () -> sweptConv(c));
+        }
+        for (int i = 0; i < 4; i++) {
+            int[] d = {pick(g, 50, 64, 128, 256, 600), pick(g, 8, 16, 136), 1 + g.nextInt(8), g.nextInt(2)};
+            cases.put("sweepDense" + Arrays.toString(d), () -> sweptDense(d));
+        }
+    }
+
+    private static int pick(Random g, int... choices) {
+        return choices[g.nextInt(choices.length)];
+    }
+
+    /** {batch, channels, length, kernel, stride, padBegin, padEnd, dilation, slope class}. */
+    private static int[] depthwiseGeometry(Random g) {
+        while (true) {
+            int kernel = 1 + g.nextInt(12);
+            int stride = g.nextInt(3) == 0 ? 2 : 1;
+            int dilation = g.nextInt(4) == 0 ? 2 : 1;
+            int padBegin = g.nextInt(5);
+            int padEnd = g.nextInt(5);
+            int span = dilation * (kernel - 1) + 1;
+            int length = g.nextBoolean() ? (8 * (1 + g.nextInt(4)) - 1) * stride + span - padBegin - padEnd : 1 + g.nextInt(120);
+            if (length >= 1 && length <= 126 && length + padBegin + padEnd >= span) {
+                return new int[] {1 + g.nextInt(2), pick(g, 8, 16, 24, 128), length, kernel, stride, padBegin, padEnd, dilation,
+                        g.nextInt(3)};
+            }
+        }
+    }
+
+    /**
+     * {rank, batch, channels, outputs, signs out (0/1), slope class, then per spatial axis: size,
+     * kernel, stride, padBegin, padEnd}.
+     */
+    private static int[] convGeometry(Random g, int rank) {
+        while (true) {
+            int[] c = new int[6 + 5 * rank];
+            c[0] = rank;
+            c[1] = 1 + g.nextInt(2);
+            c[2] = rank == 1 ? pick(g, 8, 16, 64, 70, 128, 256) : pick(g, 1, 8, 32, 70);
+            c[3] = pick(g, 8, 16, 24, 32, 136);
+            c[4] = g.nextInt(2);
+            c[5] = g.nextInt(3);
+            boolean fits = true;
+            for (int a = 0; a < rank; a++) {
+                int at = 6 + 5 * a;
+                c[at] = 1 + g.nextInt(rank == 1 ? 16 : 12);
+                c[at + 1] = rank == 1 ? pick(g, 1, 1, 3, 5) : 1 + g.nextInt(5);
+                c[at + 2] = g.nextInt(3) == 0 ? 2 : 1;
+                c[at + 3] = g.nextInt(3);
+                c[at + 4] = g.nextInt(3);
+                fits &= c[at] + c[at + 3] + c[at + 4] >= c[at + 1];
+            }
+            if (fits) {
+                return c;
+            }
+        }
+    }
+
+    private Graph sweptDepthwise(int[] d) {
+        GraphBuilder b = new GraphBuilder("depthwise");
+        Value x = b.input("x", TensorType.f32(d[0], d[1], d[2]));
+        Node packed = b.add("pack", new PackSigns(2, 1, false), List.of(x), List.of("xb", "xz"));
+        BinaryDepthwiseConv1d op = new BinaryDepthwiseConv1d(d[2], d[3], d[4], d[5], d[6], d[7], true, BinaryOutput.AFFINE, 0, 1);
+        Value y = b.add("mem", op, packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(d[1], d[3])),
+                floats(b, "s", d[1]), floats(b, "t", d[1]));
+        b.output(b.add("act", new Binary(BinaryFn.PRELU), y, b.constant("slope", Tensor.ofFloats(Shape.of(d[1], 1),
+                slopesOfClass(d[1], d[8])))));
+        return b.build();
+    }
+
+    private Graph sweptConv(int[] c) {
+        int rank = c[0];
+        int channels = c[2];
+        int outputs = c[3];
+        boolean signs = c[4] == 1;
+        int[] input = new int[2 + rank];
+        int[] kernel = new int[2 + rank];
+        int[] ones = new int[2 + rank];
+        List<Integer> strides = new ArrayList<>();
+        List<Integer> pads = new ArrayList<>(Collections.nCopies(2 * rank, 0));
+        input[0] = c[1];
+        input[1] = channels;
+        kernel[0] = outputs;
+        kernel[1] = channels;
+        ones[0] = 8;
+        ones[1] = outputs;
+        int taps = channels;
+        for (int a = 0; a < rank; a++) {
+            int at = 6 + 5 * a;
+            input[2 + a] = c[at];
+            kernel[2 + a] = c[at + 1];
+            ones[2 + a] = 1;
+            taps *= c[at + 1];
+            strides.add(c[at + 2]);
+            pads.set(a, c[at + 3]);
+            pads.set(rank + a, c[at + 4]);
+        }
+        List<Integer> dilations = Collections.nCopies(rank, 1);
+        GraphBuilder b = new GraphBuilder("conv");
+        Value x = b.input("x", TensorType.f32(input));
+        Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xb", "xz"));
+        Value w = weights(b, "w", Shape.of(kernel));
+        if (!signs) {
+            Value y = b.add("conv", new BinaryConv(strides, pads, dilations, 1, channels, true, BinaryOutput.AFFINE, 0, 1),
+                    packed.outputs().get(0), packed.outputs().get(1), w, floats(b, "s", outputs), floats(b, "t", outputs));
+            int[] slopeShape = new int[1 + rank];
+            Arrays.fill(slopeShape, 1);
+            slopeShape[0] = outputs;
+            b.output(b.add("act", new Binary(BinaryFn.PRELU), y, b.constant("slope", Tensor.ofFloats(Shape.of(slopeShape),
+                    slopesOfClass(outputs, c[5])))));
+            return b.build();
+        }
+        long[][] t = thresholds(outputs, Math.max(2, (int) Math.sqrt(taps)));
+        Value h = b.add("conv", new BinaryConv(strides, pads, dilations, 1, channels, true, BinaryOutput.SIGNS, 1, 1),
+                packed.outputs().get(0), packed.outputs().get(1), w, b.constant("lo", Tensor.ofLongs(Shape.of(outputs), t[1])),
+                b.constant("hi", Tensor.ofLongs(Shape.of(outputs), t[1])));
+        b.output(b.add("proj", new BinaryConv(Collections.nCopies(rank, 1), Collections.nCopies(2 * rank, 0), dilations, 1, outputs,
+                false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(ones)), floats(b, "s", 8), floats(b, "t", 8)));
+        return b.build();
+    }
+
+    /** {in features, outputs, rows, signs out (0/1)}. */
+    private Graph sweptDense(int[] d) {
+        GraphBuilder b = new GraphBuilder("dense");
+        Value x = b.input("x", TensorType.f32(1, d[2], d[0]));
+        Node packed = b.add("pack", new PackSigns(2, 1, false), List.of(x), List.of("xb", "xz"));
+        Value w = weights(b, "w", Shape.of(d[1], d[0]));
+        if (d[3] == 0) {
+            Value y = b.add("dense", new BinaryDense(d[0], true, BinaryOutput.AFFINE, 0, 1), packed.outputs().get(0),
+                    packed.outputs().get(1), w, floats(b, "s", d[1]), floats(b, "t", d[1]));
+            b.output(b.add("act", new Binary(BinaryFn.PRELU), y, b.constant("slope", Tensor.ofFloats(Shape.of(d[1]),
+                    slopesOfClass(d[1], d[1] % 3)))));
+            return b.build();
+        }
+        long[][] t = thresholds(d[1], Math.max(2, (int) Math.sqrt(d[0])));
+        Value h = b.add("dense", new BinaryDense(d[0], true, BinaryOutput.SIGNS, 2, 1), packed.outputs().get(0),
+                packed.outputs().get(1), w, b.constant("lo", Tensor.ofLongs(Shape.of(d[1]), t[1])),
+                b.constant("hi", Tensor.ofLongs(Shape.of(d[1]), t[1])));
+        b.output(b.add("proj", new BinaryDense(d[1], false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(8, d[1])),
+                floats(b, "s", 8), floats(b, "t", 8)));
+        return b.build();
+    }
+
+    /** PRelu slopes of class 0 (mixed signs), 1 (in (0, 1]) or 2 (in (1, 3]). */
+    private float[] slopesOfClass(int n, int slopeClass) {
+        return switch (slopeClass) {
+            case 1 -> slopes(n, 0f, 1f);
+            case 2 -> slopes(n, 1f, 3f);
+            default -> randomFloats(n);
+        };
     }
 
     /** Random ±1 weights of logical shape [M, rest...], packed per output channel. */
