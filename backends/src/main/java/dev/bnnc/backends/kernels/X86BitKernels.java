@@ -406,6 +406,10 @@ final class X86BitKernels extends SimdBitKernels {
         }
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
+        if (avx512 && (LANES - 1) * op.stride() + op.kernel() <= 32 && op.length() + op.padBegin() <= PackLayout.WORD) {
+            depthwiseIn32BitLanes(op, batch, channels, out);
+            return true;
+        }
         long[][] tables = new long[4][out];
         for (int t = 0; t < out; t++) {
             Window win = Window.of(op, t);
@@ -457,6 +461,45 @@ final class X86BitKernels extends SimdBitKernels {
             w.close().close().close();
         });
         return true;
+    }
+
+    /**
+     * The depthwise layer's 8 windows of a channel cut from one 32-bit copy of its bits (bit 0 the
+     * first window's first tap, before the padding) in the 32-bit lanes of a 256-bit vector, by one
+     * shift each: fewer instructions than 64-bit lanes and two shifts, and 32-bit dot products
+     * convert to floats in one.
+     */
+    private void depthwiseIn32BitLanes(BinaryDepthwiseConv1d op, int batch, int channels, int out) {
+        Value x = node.input(0);
+        StringBuilder shifts = new StringBuilder();
+        StringBuilder valid = new StringBuilder();
+        StringBuilder counts = new StringBuilder();
+        for (int t = 0; t < out; t++) {
+            Window win = Window.of(op, t);
+            String sep = t == 0 ? "" : ", ";
+            if (t < LANES) {
+                shifts.append(sep).append(t * op.stride());
+            }
+            valid.append(sep).append(win.valid()).append('u');
+            counts.append(sep).append(Long.bitCount(win.valid()));
+        }
+        flagged(op, () -> {
+            w.line("static const int32_t shifts[" + LANES + "] = {" + shifts + "};");
+            w.line("static const uint32_t valid[" + out + "] = {" + valid + "};");
+            w.line("static const int32_t counts[" + out + "] = {" + counts + "};");
+            w.loop("n", 0, batch).loop("c", 0, channels);
+            w.line("uint64_t xs = " + env.at(x, "n * " + channels + " + c") + " << " + op.padBegin() + ";");
+            w.line("__m256i kv = _mm256_set1_epi32((int) " + env.word(node.input(op.weightInput()), "c") + ");");
+            w.loop("t", 0, out / LANES);
+            w.line("int t0 = t * " + LANES + ";");
+            w.line("__m256i xv = _mm256_set1_epi32((int) (uint32_t) (xs >> (t0 * " + op.stride() + ")));");
+            w.line("__m256i pc = _mm256_popcnt_epi32(_mm256_and_si256(_mm256_xor_si256(_mm256_srlv_epi32(xv, " + load256("shifts")
+                    + "), kv), " + load256("valid + t0") + "));");
+            w.line("__m256i dot = _mm256_sub_epi32(" + load256("counts + t0") + ", _mm256_slli_epi32(pc, 1));");
+            tail.affine(w, "y", "_mm256_cvtepi32_ps(dot)", op.parameterInput(),
+                    new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out + " + t0", 1));
+            w.close().close().close();
+        });
     }
 
     // ---- shared pieces ----
