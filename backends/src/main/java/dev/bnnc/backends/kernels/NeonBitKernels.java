@@ -310,33 +310,22 @@ final class NeonBitKernels extends SimdBitKernels {
                 && op.length() + op.padBegin() <= PackLayout.WORD;
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
-        StringBuilder shifts = new StringBuilder();
-        StringBuilder valid = new StringBuilder();
-        StringBuilder counts = new StringBuilder();
-        for (int t = 0; t < out; t++) {
-            Window win = Window.of(op, t);
-            String sep = t == 0 ? "" : ", ";
-            // A negative count shifts right; in 16-bit lanes, from the group's first window (the same for every group).
-            if (!halfWords || t < LANES) {
-                shifts.append(sep).append(halfWords ? -t * op.stride() : -win.start());
-            }
-            valid.append(sep).append(halfWords ? String.valueOf(win.valid()) : env.dialect().word(win.valid()));
-            counts.append(sep).append(Long.bitCount(win.valid()));
-        }
+        // A negative count shifts right: in 16-bit lanes within the copy, in 64-bit lanes from the window's start.
+        WindowTables tables = halfWords ? WindowTables.fromCopy(op, out, -1) : WindowTables.perLane(op, out, env.dialect()::word);
         boolean hoisted = out == LANES;
         String channel = env.word(node.input(op.weightInput()), "c");
         flagged(op, () -> {
             if (halfWords) {
-                w.line("static const int16_t shifts[" + LANES + "] = {" + shifts + "};");
-                w.line("static const uint16_t valid[" + out + "] = {" + valid + "};");
+                w.line("static const int16_t shifts[" + LANES + "] = {" + tables.shifts() + "};");
+                w.line("static const uint16_t valid[" + out + "] = {" + tables.valid() + "};");
             } else {
-                w.line("static const int64_t shifts[" + out + "] = {" + shifts + "};");
-                w.line("static const uint64_t valid[" + out + "] = {" + valid + "};");
+                w.line("static const int64_t shifts[" + out + "] = {" + tables.shifts() + "};");
+                w.line("static const uint64_t valid[" + out + "] = {" + tables.valid() + "};");
                 // Byte 0 of each 64-bit lane holds its window's count (below 64): output positions in lane order.
                 w.line("static const uint8_t first_bytes[8] = {0, 8, 16, 24, 32, 40, 48, 56};");
                 w.line("uint8x8_t gather = vld1_u8(first_bytes);");
             }
-            w.line("static const int16_t counts[" + out + "] = {" + counts + "};");
+            w.line("static const int16_t counts[" + out + "] = {" + tables.counts() + "};");
             if (halfWords) {
                 w.line("int16x8_t s = vld1q_s16(shifts);");
             }

@@ -11,6 +11,10 @@ import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.StringJoiner;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 
 /**
  * What the SIMD versions of the binary kernels of the C backend share, each instruction set
@@ -90,6 +94,39 @@ abstract class SimdBitKernels {
             int jlo = Math.min(op.kernel(), Math.max(0, -start));
             int jhi = Math.max(jlo, Math.min(op.kernel(), op.length() - start));
             return new Window(start, jhi > jlo ? ((1L << jhi) - 1) & ~((1L << jlo) - 1) : 0);
+        }
+    }
+
+    /**
+     * C initializers of a depthwise layer's tables: the windows' shifts, then per output position
+     * its taps inside the input (as bits from the window's start) and their count.
+     */
+    record WindowTables(String shifts, String valid, String counts) {
+        /**
+         * The 8 windows of each group of output positions cut from one copy of a channel's bits
+         * (bit 0 the group's first window's first tap): each one's shift right within the copy, the
+         * same for every group, times {@code shiftSign} (-1 where a signed count shifts left).
+         */
+        static WindowTables fromCopy(BinaryDepthwiseConv1d op, int out, int shiftSign) {
+            return of(op, out, t -> t < LANES ? OptionalInt.of(shiftSign * t * op.stride()) : OptionalInt.empty(), v -> v + "u");
+        }
+
+        /** Each window in a lane of its own, shifted left from its start to bit 0 (right, for a negative count). */
+        static WindowTables perLane(BinaryDepthwiseConv1d op, int out, LongFunction<String> word) {
+            return of(op, out, t -> OptionalInt.of(-Window.of(op, t).start()), word);
+        }
+
+        private static WindowTables of(BinaryDepthwiseConv1d op, int out, IntFunction<OptionalInt> shift, LongFunction<String> word) {
+            StringJoiner shifts = new StringJoiner(", ");
+            StringJoiner valid = new StringJoiner(", ");
+            StringJoiner counts = new StringJoiner(", ");
+            for (int t = 0; t < out; t++) {
+                long taps = Window.of(op, t).valid();
+                shift.apply(t).ifPresent(k -> shifts.add(String.valueOf(k)));
+                valid.add(word.apply(taps));
+                counts.add(String.valueOf(Long.bitCount(taps)));
+            }
+            return new WindowTables(shifts.toString(), valid.toString(), counts.toString());
         }
     }
 

@@ -471,22 +471,11 @@ final class X86BitKernels extends SimdBitKernels {
      */
     private void depthwiseIn32BitLanes(BinaryDepthwiseConv1d op, int batch, int channels, int out) {
         Value x = node.input(0);
-        StringBuilder shifts = new StringBuilder();
-        StringBuilder valid = new StringBuilder();
-        StringBuilder counts = new StringBuilder();
-        for (int t = 0; t < out; t++) {
-            Window win = Window.of(op, t);
-            String sep = t == 0 ? "" : ", ";
-            if (t < LANES) {
-                shifts.append(sep).append(t * op.stride());
-            }
-            valid.append(sep).append(win.valid()).append('u');
-            counts.append(sep).append(Long.bitCount(win.valid()));
-        }
+        WindowTables tables = WindowTables.fromCopy(op, out, 1);
         flagged(op, () -> {
-            w.line("static const int32_t shifts[" + LANES + "] = {" + shifts + "};");
-            w.line("static const uint32_t valid[" + out + "] = {" + valid + "};");
-            w.line("static const int32_t counts[" + out + "] = {" + counts + "};");
+            w.line("static const int32_t shifts[" + LANES + "] = {" + tables.shifts() + "};");
+            w.line("static const uint32_t valid[" + out + "] = {" + tables.valid() + "};");
+            w.line("static const int32_t counts[" + out + "] = {" + tables.counts() + "};");
             w.loop("n", 0, batch).loop("c", 0, channels);
             w.line("uint64_t xs = " + env.at(x, "n * " + channels + " + c") + " << " + op.padBegin() + ";");
             w.line("__m256i kv = _mm256_set1_epi32((int) " + env.word(node.input(op.weightInput()), "c") + ");");
