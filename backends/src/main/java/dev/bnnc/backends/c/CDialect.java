@@ -1,5 +1,6 @@
 package dev.bnnc.backends.c;
 
+import dev.bnnc.backends.kernels.AccumulatorRow;
 import dev.bnnc.backends.kernels.CodeWriter;
 import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.ScaledRow;
@@ -184,8 +185,12 @@ final class CDialect implements Dialect {
 
     /** A call of the vectorized pass for this many accumulators and terms (NEON on A64, see {@link CHelpers}). */
     @Override
-    public void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
-        StringBuilder args = new StringBuilder(String.join(", ", accs)).append(", ").append(length);
+    public void multiplyAccumulate(CodeWriter w, List<AccumulatorRow> accs, String length, List<ScaledRow> terms) {
+        StringBuilder args = new StringBuilder();
+        for (AccumulatorRow acc : accs) {
+            args.append(offsetPointer(acc.array(), acc.start())).append(", ");
+        }
+        args.append(length);
         for (ScaledRow t : terms) {
             for (String scale : t.scales()) {
                 args.append(", ").append(scale);

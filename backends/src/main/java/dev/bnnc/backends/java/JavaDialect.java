@@ -128,6 +128,17 @@ final class JavaDialect implements Dialect {
         return "float[] " + var + " = " + table + "[" + row + "];";
     }
 
+    /** Two rows, in one array (see {@link #accumulatorsInOneArray}): each term's row loaded once for both. */
+    @Override
+    public int multiplyAccumulateRows() {
+        return 2;
+    }
+
+    @Override
+    public boolean accumulatorsInOneArray() {
+        return true;
+    }
+
     /** C2's widest float vector: 16 lanes of AVX-512. */
     @Override
     public int alignedReadLanes() {

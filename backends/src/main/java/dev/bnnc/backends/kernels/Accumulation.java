@@ -27,12 +27,12 @@ final class Accumulation {
      */
     static void loop(CodeWriter w, Dialect d, String t, String from, String to, String acc, String length, TermSetup setup,
                      IntFunction<ScaledRow> product) {
-        loop(w, d, t, from, to, List.of(acc), length, setup, product);
+        loop(w, d, t, from, to, List.of(new AccumulatorRow(acc, 0)), length, setup, product);
     }
 
     /** As {@link #loop(CodeWriter, Dialect, String, String, String, String, String, TermSetup, IntFunction)}, into several accumulators. */
-    static void loop(CodeWriter w, Dialect d, String t, String from, String to, List<String> accs, String length, TermSetup setup,
-                     IntFunction<ScaledRow> product) {
+    static void loop(CodeWriter w, Dialect d, String t, String from, String to, List<AccumulatorRow> accs, String length,
+                     TermSetup setup, IntFunction<ScaledRow> product) {
         int unroll = d.multiplyAccumulateTerms();
         w.block();
         w.line("int " + t + " = " + from + ";");
@@ -63,14 +63,14 @@ final class Accumulation {
             for (int u = 0; u < unroll; u++) {
                 setup.write(w, u == 0 ? t : t + " + " + u, u);
             }
-            pass(w, d, List.of(acc), length, unroll, product);
+            pass(w, d, List.of(new AccumulatorRow(acc, 0)), length, unroll, product);
             w.close();
         }
         if (full < count) {
             for (int u = 0; u < count - full; u++) {
                 setup.write(w, String.valueOf(full + u), u);
             }
-            pass(w, d, List.of(acc), length, count - full, product);
+            pass(w, d, List.of(new AccumulatorRow(acc, 0)), length, count - full, product);
         }
         w.close();
     }
@@ -91,12 +91,39 @@ final class Accumulation {
                 }
             }
             int base = first;
-            pass(w, d, List.of(acc), length, count, u -> products.get(base + u));
+            pass(w, d, List.of(new AccumulatorRow(acc, 0)), length, count, u -> products.get(base + u));
             w.close();
         }
     }
 
-    private static void pass(CodeWriter w, Dialect d, List<String> accs, String length, int terms, IntFunction<ScaledRow> product) {
+    /**
+     * Declares {@code rows} accumulator rows of {@code length} floats in scratch slot {@code slot}:
+     * rows of their own ({@code acc0}, {@code acc1}, ...), or, where the dialect wants them in one
+     * array ({@link Dialect#accumulatorsInOneArray}), rows of {@code acc} at multiples of the length
+     * rounded up to the dialect's aligned read lanes.
+     */
+    static List<AccumulatorRow> declare(CodeWriter w, StepEnv env, int slot, int rows, int length) {
+        Dialect d = env.dialect();
+        List<AccumulatorRow> accs = new ArrayList<>();
+        if (rows > 1 && d.accumulatorsInOneArray()) {
+            int lanes = d.alignedReadLanes();
+            int stride = (length + lanes - 1) / lanes * lanes;
+            w.line(d.rowDecl("acc", env.scratchRows(slot, 1, rows * stride), "0", rows * stride, true));
+            for (int k = 0; k < rows; k++) {
+                accs.add(new AccumulatorRow("acc", k * stride));
+            }
+            return accs;
+        }
+        String table = env.scratchRows(slot, rows, length);
+        for (int k = 0; k < rows; k++) {
+            w.line(d.rowDecl("acc" + k, table, String.valueOf(k), length, true));
+            accs.add(new AccumulatorRow("acc" + k, 0));
+        }
+        return accs;
+    }
+
+    private static void pass(CodeWriter w, Dialect d, List<AccumulatorRow> accs, String length, int terms,
+                             IntFunction<ScaledRow> product) {
         List<ScaledRow> rows = new ArrayList<>();
         for (int u = 0; u < terms; u++) {
             rows.add(product.apply(u));

@@ -158,13 +158,8 @@ final class ConvKernel {
         // weights can be given.
         int product = constantWeight ? d.productRows(g.mg) : 0;
         int rows = product > 0 ? product : g.mg % 2 == 0 ? d.multiplyAccumulateRows() : 1;
-        String accTable = env.scratchRows(1, rows, plane);
         boolean plain = g.taps == 1 && !g.padded() && g.op.strides().stream().allMatch(s -> s == 1);
-        List<String> accs = new ArrayList<>();
-        for (int k = 0; k < rows; k++) {
-            accs.add("acc" + k);
-            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), plane, true));
-        }
+        List<AccumulatorRow> accs = Accumulation.declare(w, env, 1, rows, plane);
         int[] padded = g.paddedExtents();
         String image = null;
         if (g.padded()) {
@@ -194,7 +189,7 @@ final class ConvKernel {
         // Terms: the rows in (input channel, tap) order, the order of the weight's own layout.
         if (product > 0) {
             String blocks = env.constantRows(interleaved(env.constant(node.input(1)).orElseThrow(), product, terms), product * terms);
-            d.product(w, "acc0", product, plane, terms, d.rowRef(blocks, "(gi * " + g.mg + " + mm) / " + product, product * terms),
+            d.product(w, accs.get(0).array(), product, plane, terms, d.rowRef(blocks, "(gi * " + g.mg + " + mm) / " + product, product * terms),
                     d.rowRef(cols, "0", plane));
         } else {
             accumulate(g, node, env, w, cols, rows, accs, terms, plane);
@@ -202,7 +197,7 @@ final class ConvKernel {
         for (int k = 0; k < rows; k++) {
             w.block();
             w.line("int m = gi * " + g.mg + " + mm + " + k + ";");
-            storePlane(g, node, env, w, "acc" + k, plane, plane, plane);
+            storePlane(g, node, env, w, accs.get(k), plane, plane, plane);
             w.close();
         }
         w.close(); // mm
@@ -211,11 +206,11 @@ final class ConvKernel {
     }
 
     /** Output rows mm.. of group gi into the accumulator rows {@code accs}, in passes of terms over them. */
-    private static void accumulate(Geometry g, Node node, StepEnv env, CodeWriter w, String cols, int rows, List<String> accs,
-                                   int terms, int plane) {
+    private static void accumulate(Geometry g, Node node, StepEnv env, CodeWriter w, String cols, int rows,
+                                   List<AccumulatorRow> accs, int terms, int plane) {
         Dialect d = env.dialect();
-        for (int k = 0; k < rows; k++) {
-            w.loop("j", 0, plane).line("acc" + k + "[j] = 0.0f;").close();
+        for (AccumulatorRow acc : accs) {
+            w.loop("j", 0, plane).line(acc.at("j") + " = 0.0f;").close();
         }
         Accumulation.loop(w, d, "t", "0", String.valueOf(terms), accs, String.valueOf(plane),
                 (body, t, u) -> {
@@ -364,7 +359,7 @@ final class ConvKernel {
         w.close(); // c
         w.loop("m", 0, g.m);
         w.line(d.rowDecl("acc", accTable, "m", grid, true));
-        storePlane(g, node, env, w, "acc", grid, wp, g.out2(1));
+        storePlane(g, node, env, w, new AccumulatorRow("acc", 0), grid, wp, g.out2(1));
         w.close();
         w.close(); // n
     }
@@ -373,7 +368,7 @@ final class ConvKernel {
      * Writes output plane {@code m} (of batch {@code n}) from {@code acc} ({@code accLength} values),
      * whose rows are {@code accRow} apart and hold {@code width} valid values each, adding the bias.
      */
-    private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, String acc, int accLength,
+    private static void storePlane(Geometry g, Node node, StepEnv env, CodeWriter w, AccumulatorRow acc, int accLength,
                                    int accRow, int width) {
         String bias = node.inputs().size() > 2 ? " + bv" : "";
         if (!bias.isEmpty()) {
@@ -388,19 +383,20 @@ final class ConvKernel {
             // a loop of both is misaligned for C2 (see Dialect#alignedReadLanes). The tail in place, then
             // copies, vectorize (what the tail computes beyond each row's width is dropped).
             w.loop("j", 0, accLength);
-            g.tail.assign(w, acc + "[j]" + bias, acc + "[j]", "m");
+            g.tail.assign(w, acc.at("j") + bias, acc.at("j"), "m");
             w.close();
             Value y = g.tail.output();
             String yb = Index.plus(String.valueOf(env.offset(y)), "yb");
             if (accRow == width) {
-                w.line(d.copy(acc, "0", env.array(y), yb, rows * width));
+                w.line(d.copy(acc.array(), acc.start(), env.array(y), yb, rows * width));
             } else {
-                w.loop("oy", 0, rows).line(d.copy(acc, "oy * " + accRow, env.array(y), Index.plus(yb, "oy * " + width), width)).close();
+                w.loop("oy", 0, rows).line(d.copy(acc.array(), Index.plus("oy * " + accRow, acc.start()), env.array(y),
+                        Index.plus(yb, "oy * " + width), width)).close();
             }
             return;
         }
         w.loop("oy", 0, rows).loop("ox", 0, width);
-        g.tail.store(w, acc + "[oy * " + accRow + " + ox]" + bias, "yb + oy * " + width + " + ox", "m");
+        g.tail.store(w, acc.at("oy * " + accRow + " + ox") + bias, "yb + oy * " + width + " + ox", "m");
         w.close().close();
     }
 
@@ -416,12 +412,7 @@ final class ConvKernel {
         // loaded once for both.
         int pair = overChannels && !g.padded() && g.out[last] % 2 == 0 ? d.multiplyAccumulateRows() : 1;
         String wt = env.constantRows(transposed(env.constant(node.input(1)).orElseThrow(), g), g.mg);
-        String accTable = env.scratchRows(0, pair, g.mg);
-        List<String> accs = new ArrayList<>();
-        for (int k = 0; k < pair; k++) {
-            accs.add("acc" + k);
-            w.line(d.rowDecl("acc" + k, accTable, String.valueOf(k), g.mg, true));
-        }
+        List<AccumulatorRow> accs = Accumulation.declare(w, env, 0, pair, g.mg);
         int inPlane = Shape.of(g.in).size();
         int outPlane = Shape.of(g.out).size();
         int[] inStrides = LoopNest.rowMajor(g.in);
@@ -436,8 +427,8 @@ final class ConvKernel {
             TapBounds.emit(w, d, i, g.in[i], g.out[i], g.kernel[i], g.op.strides().get(i), g.op.dilations().get(i), g.pad(i));
         }
         w.loop("gi", 0, g.group);
-        for (String acc : accs) {
-            w.loop("j", 0, g.mg).line(acc + "[j] = 0.0f;").close();
+        for (AccumulatorRow acc : accs) {
+            w.loop("j", 0, g.mg).line(acc.at("j") + " = 0.0f;").close();
         }
         if (!overChannels) {
             w.loop("c", 0, g.cg);
@@ -481,7 +472,7 @@ final class ConvKernel {
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "gi * " + g.mg + " + j") : "";
         for (int k = 0; k < pair; k++) {
             w.loop("j", 0, g.mg);
-            g.tail.store(w, "acc" + k + "[j]" + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos
+            g.tail.store(w, accs.get(k).at("j") + bias, "(n * " + g.m + " + gi * " + g.mg + " + j) * " + outPlane + " + " + outPos
                     + (k == 0 ? "" : " + " + k), "gi * " + g.mg + " + j");
             w.close();
         }

@@ -32,10 +32,10 @@ final class DenseKernels {
         w.open("for (int r = 0; r < " + rows + "; r += " + pair + ")");
         w.line("int xb = " + Index.plus(String.valueOf(env.offset(x)), Index.times("r", k)) + ";");
         w.line("int yb = " + Index.plus(String.valueOf(env.offset(y)), Index.times("r", n)) + ";");
-        rowTimesMatrix(w, env, env.array(x), table, k, n, pair);
+        List<AccumulatorRow> accs = rowTimesMatrix(w, env, env.array(x), table, k, n, pair);
         String bias = node.inputs().size() > 2 ? " + " + env.at(node.input(2), "j") : "";
         for (int p = 0; p < pair; p++) {
-            w.loop("j", 0, n).line(env.array(y) + "[yb + " + p * n + " + j] = acc" + p + "[j]" + bias + ";").close();
+            w.loop("j", 0, n).line(env.array(y) + "[yb + " + p * n + " + j] = " + accs.get(p).at("j") + bias + ";").close();
         }
         w.close();
     }
@@ -67,8 +67,8 @@ final class DenseKernels {
             body.loop("r", 0, m);
             body.line("int xb = " + Index.plus(idx[0], Index.times("r", k)) + ";");
             body.line("int yb = " + Index.plus(idx[2], Index.times("r", n)) + ";");
-            rowTimesMatrix(body, env, env.array(a), table, k, n, 1);
-            body.loop("j", 0, n).line(env.array(y) + "[yb + j] = acc0[j];").close();
+            AccumulatorRow acc = rowTimesMatrix(body, env, env.array(a), table, k, n, 1).get(0);
+            body.loop("j", 0, n).line(env.array(y) + "[yb + j] = " + acc.at("j") + ";").close();
             body.close();
         });
     }
@@ -87,20 +87,18 @@ final class DenseKernels {
     }
 
     /**
-     * Declares {@code acc0} = {@code x[xb .. xb+k) · W}, W a row table [k][n], and for {@code rows}
-     * 2 also {@code acc1}, the next row's.
+     * Declares the accumulator rows of {@code x[xb .. xb+k) · W}, W a row table [k][n], and for
+     * {@code rows} 2 also the next row's; returns them.
      */
-    private static void rowTimesMatrix(CodeWriter w, StepEnv env, String x, String table, int k, int n, int rows) {
+    private static List<AccumulatorRow> rowTimesMatrix(CodeWriter w, StepEnv env, String x, String table, int k, int n, int rows) {
         Dialect d = env.dialect();
-        String accTable = env.scratchRows(0, rows, n);
-        List<String> accs = new ArrayList<>();
-        for (int p = 0; p < rows; p++) {
-            accs.add("acc" + p);
-            w.line(d.rowDecl("acc" + p, accTable, String.valueOf(p), n, true));
-            w.loop("j", 0, n).line("acc" + p + "[j] = 0.0f;").close();
+        List<AccumulatorRow> accs = Accumulation.declare(w, env, 0, rows, n);
+        for (AccumulatorRow acc : accs) {
+            w.loop("j", 0, n).line(acc.at("j") + " = 0.0f;").close();
         }
         Accumulation.loop(w, d, "t", "0", String.valueOf(k), accs, String.valueOf(n), rowOf(d, x, "xb", k, rows, table, n),
                 u -> scaledRow(u, rows));
+        return accs;
     }
 
     /**

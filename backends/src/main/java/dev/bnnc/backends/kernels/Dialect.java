@@ -117,11 +117,19 @@ public interface Dialect {
 
     /**
      * How many accumulator rows {@link #multiplyAccumulate} should take at once (1 or 2): two share
-     * each row's loads where the loop is vectorized by hand; where a compiler vectorizes it, one
-     * (HotSpot C2 does not vectorize stores into two arrays that could be the same one).
+     * each term's row loads (where a compiler vectorizes the loop, only as parts of one array, see
+     * {@link #accumulatorsInOneArray}).
      */
     default int multiplyAccumulateRows() {
         return 1;
+    }
+
+    /**
+     * Whether {@link #multiplyAccumulate}'s accumulator rows should be parts of one array: HotSpot
+     * C2 vectorizes stores into one array at offsets it can tell apart, not into two arrays.
+     */
+    default boolean accumulatorsInOneArray() {
+        return false;
     }
 
     /**
@@ -132,13 +140,13 @@ public interface Dialect {
      * dialect may instead call a hand-vectorized helper, which may fuse each multiply and add (one
      * rounding instead of two).
      */
-    default void multiplyAccumulate(CodeWriter w, List<String> accs, String length, List<ScaledRow> terms) {
+    default void multiplyAccumulate(CodeWriter w, List<AccumulatorRow> accs, String length, List<ScaledRow> terms) {
         w.loop("j", 0, length);
         if (terms.size() == 1 && accs.size() == 1) {
-            w.line(accs.get(0) + "[j] += " + product(terms.get(0), 0) + ";");
+            w.line(accs.get(0).at("j") + " += " + product(terms.get(0), 0) + ";");
         } else {
             for (int k = 0; k < accs.size(); k++) {
-                w.line("float a" + k + " = " + accs.get(k) + "[j];");
+                w.line("float a" + k + " = " + accs.get(k).at("j") + ";");
             }
             for (ScaledRow t : terms) {
                 for (int k = 0; k < accs.size(); k++) {
@@ -146,7 +154,7 @@ public interface Dialect {
                 }
             }
             for (int k = 0; k < accs.size(); k++) {
-                w.line(accs.get(k) + "[j] = a" + k + ";");
+                w.line(accs.get(k).at("j") + " = a" + k + ";");
             }
         }
         w.close();
