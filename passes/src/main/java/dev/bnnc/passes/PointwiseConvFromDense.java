@@ -12,10 +12,12 @@ import dev.bnnc.ir.ops.Dense;
 import dev.bnnc.ir.ops.Op;
 import dev.bnnc.ir.ops.Transpose;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a dense layer over time between two transposes of the last two axes as the 1×1 convolution
@@ -47,11 +49,11 @@ public final class PointwiseConvFromDense implements Pass {
     public Graph run(Graph graph, PassContext context) {
         GraphRewriter rw = new GraphRewriter(graph);
         Map<Node, Rewrite> byTranspose = new IdentityHashMap<>();
-        Map<Node, Node> absorbed = new IdentityHashMap<>();
+        Set<Node> absorbed = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Node n : graph.nodes()) {
             rewrite(rw, n).ifPresent(r -> {
                 byTranspose.put(n, r);
-                absorbed.put(r.dense(), n);
+                absorbed.add(r.dense());
             });
         }
         for (Node n : graph.nodes()) {
@@ -59,7 +61,7 @@ public final class PointwiseConvFromDense implements Pass {
             if (r != null) {
                 rw.add(new Node(r.dense().name(), r.conv(), r.inputs(), n.outputs()));
                 context.remark(r.dense().name(), "runs as a 1x1 convolution: its output is transposed to channels first");
-            } else if (!absorbed.containsKey(n)) {
+            } else if (!absorbed.contains(n)) {
                 rw.keep(n);
             }
         }

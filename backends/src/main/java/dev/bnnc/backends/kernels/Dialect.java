@@ -86,8 +86,8 @@ public interface Dialect {
      * As {@link #slopeWhereNegative(String, String)} for a slope known to lie in (0, 1] ({@code
      * atMostOne}) or above 1: then {@code slope * v} lies between 0 and v, or beyond v, whatever
      * v's sign, so that the larger (the smaller) of v and its product is the rule's value, ±0, ±inf
-     * and NaN included. A dialect whose maximum keeps NaN and orders -0 below +0 may use that
-     * (vectorizable) form; this default keeps the select.
+     * and NaN included. The two are NaN together and zeros of one sign together, so a dialect may
+     * use any maximum that gives NaN for two NaNs (a vectorizable form); this default keeps the select.
      */
     default String slopeWhereNegative(String v, String slope, boolean atMostOne) {
         return slopeWhereNegative(v, slope);

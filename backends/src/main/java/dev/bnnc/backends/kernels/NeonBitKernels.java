@@ -306,8 +306,7 @@ final class NeonBitKernels extends SimdBitKernels {
         if (op.output() != BinaryOutput.AFFINE || words != 1 || op.dilation() != 1 || out % LANES != 0 || !LaneTail.covers(tailNodes)) {
             return false;
         }
-        boolean halfWords = (LANES - 1) * op.stride() + op.kernel() <= 16 && op.kernel() <= 8
-                && op.length() + op.padBegin() <= PackLayout.WORD;
+        boolean halfWords = WindowTables.fitCopy(op, 16) && op.kernel() <= 8;
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
         // A negative count shifts right: in 16-bit lanes within the copy, in 64-bit lanes from the window's start.
@@ -318,6 +317,7 @@ final class NeonBitKernels extends SimdBitKernels {
             if (halfWords) {
                 w.line("static const int16_t shifts[" + LANES + "] = {" + tables.shifts() + "};");
                 w.line("static const uint16_t valid[" + out + "] = {" + tables.valid() + "};");
+                w.line("int16x8_t s = vld1q_s16(shifts);");
             } else {
                 w.line("static const int64_t shifts[" + out + "] = {" + tables.shifts() + "};");
                 w.line("static const uint64_t valid[" + out + "] = {" + tables.valid() + "};");
@@ -326,9 +326,6 @@ final class NeonBitKernels extends SimdBitKernels {
                 w.line("uint8x8_t gather = vld1_u8(first_bytes);");
             }
             w.line("static const int16_t counts[" + out + "] = {" + tables.counts() + "};");
-            if (halfWords) {
-                w.line("int16x8_t s = vld1q_s16(shifts);");
-            }
             if (hoisted) {
                 windowConstants(halfWords, "0");
             }

@@ -9,7 +9,7 @@ import dev.bnnc.ir.ops.PackSigns;
 /**
  * Packs the signs of a float tensor ({@link PackSigns}). Each word gathers its (up to 64) elements
  * along the packed axis, {@code inner} apart, in a register and is stored once; the words of up to
- * 8 neighbouring positions build together. A first pass takes each element's sign bit, which is the
+ * 4 neighbouring positions build together. A first pass takes each element's sign bit, which is the
  * packed sign unless the element is ±0 or NaN, and notes whether any element may be; only then does a
  * second pass pack exactly (ONNX {@code Sign(0) = 0}, a zero mask; BipolarQuant's {@code -0 -> +1},
  * {@code NaN -> -1}).

@@ -103,6 +103,14 @@ abstract class SimdBitKernels {
      */
     record WindowTables(String shifts, String valid, String counts) {
         /**
+         * Whether the 8 windows of each group of output positions fit one {@code copyBits}-bit copy
+         * of a channel's bits ({@link #fromCopy}), the padding before the input included.
+         */
+        static boolean fitCopy(BinaryDepthwiseConv1d op, int copyBits) {
+            return (LANES - 1) * op.stride() + op.kernel() <= copyBits && op.length() + op.padBegin() <= PackLayout.WORD;
+        }
+
+        /**
          * The 8 windows of each group of output positions cut from one copy of a channel's bits
          * (bit 0 the group's first window's first tap): each one's shift right within the copy, the
          * same for every group, times {@code shiftSign} (-1 where a signed count shifts left).

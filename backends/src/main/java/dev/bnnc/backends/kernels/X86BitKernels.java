@@ -406,7 +406,7 @@ final class X86BitKernels extends SimdBitKernels {
         }
         int batch = x.type().dim(0);
         int channels = x.type().dim(1);
-        if (avx512 && (LANES - 1) * op.stride() + op.kernel() <= 32 && op.length() + op.padBegin() <= PackLayout.WORD) {
+        if (avx512 && WindowTables.fitCopy(op, 32)) {
             depthwiseIn32BitLanes(op, batch, channels, out);
             return true;
         }
