@@ -346,7 +346,7 @@ final class NeonBitKernels extends SimdBitKernels {
                 // Each masked window is below 256: the high byte counts 0, the lane is the count.
                 w.line("uint16x8_t xv = vdupq_n_u16((uint16_t) (xs >> (t0 * " + LANES * op.stride() + ")));");
                 w.line("uint8x16_t e = vcntq_u8(vreinterpretq_u8_u16(vandq_u16(veorq_u16(vshlq_u16(xv, s), kv), m)));");
-                w.line("int16x8_t dot = vsubq_s16(k, vshlq_n_s16(vreinterpretq_s16_u8(e), 1));");
+                w.line("int16x8_t dot = vmlsq_n_s16(k, vreinterpretq_s16_u8(e), 2);");
             } else {
                 for (int k = 0; k < LANES / 2; k++) {
                     String count = "vcntq_u8(vreinterpretq_u8_u64(vandq_u64(veorq_u64(vshlq_u64(xv, s" + k + "), kv), m" + k + ")))";
@@ -577,7 +577,7 @@ final class NeonBitKernels extends SimdBitKernels {
             String kv = kArray == null ? "vdupq_n_s16(" + k + ")"
                     : "vcombine_s16(vld1_s16(" + kArray + " + cls * " + channels + " + c), vld1_s16(" + kArray + " + cls1 * "
                     + channels + " + c))";
-            w.line("int16x8_t dot = vsubq_s16(" + kv + ", vreinterpretq_s16_u16(vshlq_n_u16(pc, 1)));");
+            w.line("int16x8_t dot = vmlsq_n_s16(" + kv + ", vreinterpretq_s16_u16(pc), 2);");
             LaneTail.Lanes first = new LaneTail.Lanes(true, "c", flat + " + c * " + stride, stride);
             affineFromDot(first, new LaneTail.Lanes(true, "c", flat + " + 1 + c * " + stride, stride));
             w.close();
@@ -706,7 +706,7 @@ final class NeonBitKernels extends SimdBitKernels {
          * without zeros lo = hi), the thresholds being the layer's own 16-bit tables.
          */
         private void signs(String pc, String bit) {
-            w.line("int16x8_t dot = vsubq_s16(" + kVector("c") + ", vreinterpretq_s16_u16(vshlq_n_u16(" + pc + ", 1)));");
+            w.line("int16x8_t dot = vmlsq_n_s16(" + kVector("c") + ", vreinterpretq_s16_u16(" + pc + "), 2);");
             w.line("uint16x8_t negative = vcltq_s16(dot, vld1q_s16(" + env.pointer(first, "c") + "));");
             w.line("bits |= (uint64_t) vaddvq_u16(vandq_u16(negative, lane_bits)) << (" + bit + ");");
             if (zeros != null) {
