@@ -49,6 +49,11 @@ public final class Main implements Runnable {
             err.println("bnnc: internal error: " + e + (debug ? "" : " (run with --debug for details)"));
             return 3;
         });
+        // A bad flag or value: one line naming it and where the options are, not the whole usage.
+        cl.setParameterExceptionHandler((e, arguments) -> {
+            err.println("bnnc: error: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help)");
+            return BAD_INPUT;
+        });
         return cl.execute(args);
     }
 

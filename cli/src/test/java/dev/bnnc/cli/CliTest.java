@@ -162,6 +162,15 @@ class CliTest {
         Run pass = bnnc("compile", KWS.toString(), "--out", "x", "--name", "M", "--dump-after", "no-such-pass");
         assertEquals(2, pass.status());
         assertTrue(pass.err().contains("no pass named 'no-such-pass'"), pass.err());
+        Run target = bnnc("compile", KWS.toString(), "--out", "x", "--name", "M", "--target", "rust");
+        assertEquals(2, target.status());
+        assertEquals(1, target.err().lines().count(), "one line, not the usage: " + target.err());
+        assertTrue(target.err().startsWith("bnnc: error: ") && target.err().contains("'rust'")
+                && target.err().contains("bnnc compile --help"), target.err());
+        Run unknown = bnnc("inspect", KWS.toString(), "--no-such-flag");
+        assertEquals(2, unknown.status());
+        assertEquals(1, unknown.err().lines().count(), unknown.err());
+        assertTrue(unknown.err().contains("--no-such-flag") && unknown.err().contains("bnnc inspect --help"), unknown.err());
     }
 
     @Test
