@@ -251,11 +251,21 @@ final class CHelpers {
                                   String store, String mac, String laneMac, PartialVector tail) {}
 
     /**
-     * The last {@code n - j} (fewer than a vector's) columns in masked lanes: {@code mask} declares
-     * {@code tail}; {@code load} reads {@code %s} (the lanes outside the mask are not read, so
-     * cannot fault), {@code store} writes {@code %2$s} to {@code %1$s} in the mask's lanes.
+     * The last {@code n - j} columns (fewer than a vector's) in one vector, where {@code condition}
+     * holds: {@code prologue} sets it up, {@code load} reads {@code %s}, {@code store} writes {@code
+     * %2$s} to {@code %1$s}. Either masked lanes (x86: lanes outside the mask are neither read, so
+     * cannot fault, nor written), or the row's last whole vector, its first lanes computed again
+     * (NEON: the same multiply-adds in the same order give the same values).
      */
-    private record PartialVector(List<String> mask, String load, String store) {}
+    private record PartialVector(String condition, List<String> prologue, String load, String store) {
+        static PartialVector masked(List<String> mask, String load, String store) {
+            return new PartialVector("j < n", mask, load, store);
+        }
+
+        static PartialVector lastVector(int lanes, String load, String store) {
+            return new PartialVector("j < n && n >= " + lanes, List.of("j = n - " + lanes + ";"), load + "(%s)", store + "(%1$s, %2$s)");
+        }
+    }
 
     /**
      * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
@@ -263,20 +273,21 @@ final class CHelpers {
      * multiplied by lanes of the term's weights loaded together. AVX-512: two vectors per row (16 of
      * its 32 registers); AVX: one (its 16 registers hold no more); both round the product and the
      * sum separately, as the portable loop (broadcasting a weight from memory costs no more than
-     * taking a lane). Where a row's columns leave less than a block, one vector at a time; on x86
-     * the last columns in a masked vector (a DS-CNN's 125-frame planes leave 13 of 16 lanes, which
-     * one at a time cost a sixth of the layer), with NEON one at a time (at most 3).
+     * taking a lane). Where a row's columns leave less than a block, one vector at a time, and the
+     * last columns in one more (a DS-CNN's 125-frame planes leave 13 of 16 lanes, which one at a
+     * time cost a sixth of the layer on x86), see {@link PartialVector}.
      */
     private static final List<ProductVectors> PRODUCT_SETS = List.of(
             new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
-                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)", null),
+                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)",
+                    PartialVector.lastVector(4, "vld1q_f32", "vst1q_f32")),
             new ProductVectors("defined(__AVX512F__)", "__m512", 16, 2, "_mm512_setzero_ps()", "_mm512_loadu_ps",
                     "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null,
-                    new PartialVector(List.of("__mmask16 tail = (__mmask16) ((1u << (n - j)) - 1u);"), "_mm512_maskz_loadu_ps(tail, %s)",
+                    PartialVector.masked(List.of("__mmask16 tail = (__mmask16) ((1u << (n - j)) - 1u);"), "_mm512_maskz_loadu_ps(tail, %s)",
                             "_mm512_mask_storeu_ps(%1$s, tail, %2$s)")),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
                     "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null,
-                    new PartialVector(List.of("static const int32_t lanes_from[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};",
+                    PartialVector.masked(List.of("static const int32_t lanes_from[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};",
                             "__m256i tail = _mm256_loadu_si256((const __m256i *) (lanes_from + 8 - (n - j)));"),
                             "_mm256_maskload_ps(%s, tail)", "_mm256_maskstore_ps(%1$s, tail, %2$s)")));
 
@@ -349,11 +360,12 @@ final class CHelpers {
         // Two terms a pass: half the loop's own instructions (a tenth of the pass with NEON).
         w.line("int t = 0;");
         w.open("for (; t + 2 <= terms; t += 2, xp += 2 * n)");
-        productTerm(rows, v, vectors, 0, w);
-        productTerm(rows, v, vectors, 1, w);
+        String load = v.load() + "(%s)";
+        productTerm(rows, v, vectors, 0, load, w);
+        productTerm(rows, v, vectors, 1, load, w);
         w.close();
         w.open("if (t < terms)");
-        productTerm(rows, v, vectors, 0, w);
+        productTerm(rows, v, vectors, 0, load, w);
         w.close();
         for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
@@ -364,34 +376,34 @@ final class CHelpers {
         w.close();
     }
 
-    /** The last columns of {@link #product}, fewer than a vector's lanes, in one masked vector per row. */
+    /** The last columns of {@link #product}, fewer than a vector's lanes, in one more vector per row (see {@link PartialVector}). */
     private static void productTail(int rows, ProductVectors v, CodeWriter w) {
         PartialVector p = v.tail();
-        w.open("if (j < n)");
-        p.mask().forEach(w::line);
+        w.open("if (" + p.condition() + ")");
+        p.prologue().forEach(w::line);
         for (int k = 0; k < rows; k++) {
-            w.line(v.type() + " a" + k + " = " + v.zero() + ";");
+            w.line(v.type() + " a" + k + "_0 = " + v.zero() + ";");
         }
         w.line("const float *xp = x + j;");
         w.open("for (int t = 0; t < terms; t++, xp += n)");
-        w.line(v.type() + " v0 = " + String.format(p.load(), "xp") + ";");
-        for (int k = 0; k < rows; k++) {
-            w.line("a" + k + " = " + String.format(v.mac(), "a" + k, "v0", weight(rows, k, 0)) + ";");
-        }
+        productTerm(rows, v, 1, 0, p.load(), w);
         w.close();
         for (int k = 0; k < rows; k++) {
-            w.line(String.format(p.store(), Index.plus(Index.plus("acc", Index.times("n", k)), "j"), "a" + k) + ";");
+            w.line(String.format(p.store(), Index.plus(Index.plus("acc", Index.times("n", k)), "j"), "a" + k + "_0") + ";");
         }
         w.line("j = n;");
         w.close();
     }
 
-    /** Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}) to the accumulators of {@link #productBlock}. */
-    private static void productTerm(int rows, ProductVectors v, int vectors, int next, CodeWriter w) {
+    /**
+     * Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}, each vector
+     * read by {@code load} of its address) to the accumulators of {@link #productBlock}.
+     */
+    private static void productTerm(int rows, ProductVectors v, int vectors, int next, String load, CodeWriter w) {
         w.block();
         String xp = next == 0 ? "xp" : "xp + " + Index.times("n", next);
         for (int q = 0; q < vectors; q++) {
-            w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus(xp, String.valueOf(q * v.lanes())) + ");");
+            w.line(v.type() + " v" + q + " = " + String.format(load, Index.plus(xp, String.valueOf(q * v.lanes()))) + ";");
         }
         boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
         if (byLane) {
