@@ -244,28 +244,10 @@ final class CHelpers {
      * One instruction set's vectors of floats, for the blocks of {@link #product}: {@code vectors}
      * per row of a block, {@code lanes} floats each; {@code mac} adds {@code %2$s * %3$s} (a vector
      * and a float) to {@code %1$s}; {@code laneMac}, where there is one, adds {@code %2$s} times lane
-     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors); {@code
-     * tail}, where there is one, the masked loads and stores of a last, partial vector.
+     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors).
      */
     private record ProductVectors(String condition, String type, int lanes, int vectors, String zero, String load,
-                                  String store, String mac, String laneMac, PartialVector tail) {}
-
-    /**
-     * The last {@code n - j} columns (fewer than a vector's) in one vector, where {@code condition}
-     * holds: {@code prologue} sets it up, {@code load} reads {@code %s}, {@code store} writes {@code
-     * %2$s} to {@code %1$s}. Either masked lanes (x86: lanes outside the mask are neither read, so
-     * cannot fault, nor written), or the row's last whole vector, its first lanes computed again
-     * (NEON: the same multiply-adds in the same order give the same values).
-     */
-    private record PartialVector(String condition, List<String> prologue, String load, String store) {
-        static PartialVector masked(List<String> mask, String load, String store) {
-            return new PartialVector("j < n", mask, load, store);
-        }
-
-        static PartialVector lastVector(int lanes, String load, String store) {
-            return new PartialVector("j < n && n >= " + lanes, List.of("j = n - " + lanes + ";"), load + "(%s)", store + "(%1$s, %2$s)");
-        }
-    }
+                                  String store, String mac, String laneMac) {}
 
     /**
      * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
@@ -274,22 +256,15 @@ final class CHelpers {
      * its 32 registers); AVX: one (its 16 registers hold no more); both round the product and the
      * sum separately, as the portable loop (broadcasting a weight from memory costs no more than
      * taking a lane). Where a row's columns leave less than a block, one vector at a time, and the
-     * last columns in one more (a DS-CNN's 125-frame planes leave 13 of 16 lanes, which one at a
-     * time cost a sixth of the layer on x86), see {@link PartialVector}.
+     * last columns as the row's last whole vector (see {@link #productTail}).
      */
     private static final List<ProductVectors> PRODUCT_SETS = List.of(
             new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
-                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)",
-                    PartialVector.lastVector(4, "vld1q_f32", "vst1q_f32")),
+                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)"),
             new ProductVectors("defined(__AVX512F__)", "__m512", 16, 2, "_mm512_setzero_ps()", "_mm512_loadu_ps",
-                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null,
-                    PartialVector.masked(List.of("__mmask16 tail = (__mmask16) ((1u << (n - j)) - 1u);"), "_mm512_maskz_loadu_ps(tail, %s)",
-                            "_mm512_mask_storeu_ps(%1$s, tail, %2$s)")),
+                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
-                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null,
-                    PartialVector.masked(List.of("static const int32_t lanes_from[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};",
-                            "__m256i tail = _mm256_loadu_si256((const __m256i *) (lanes_from + 8 - (n - j)));"),
-                            "_mm256_maskload_ps(%s, tail)", "_mm256_maskstore_ps(%1$s, tail, %2$s)")));
+                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null));
 
     /**
      * {@code bnnc_productR(acc, n, terms, w, x)}, {@code acc[k * n + j] = sum over t of w[t * R + k]
@@ -310,9 +285,7 @@ final class CHelpers {
             if (v.vectors() > 1) {
                 productBlock(rows, v, 1, w); // the columns left over, a vector at a time
             }
-            if (v.tail() != null) {
-                productTail(rows, v, w);
-            }
+            productTail(rows, v, w);
         }
         w.line("#endif");
         w.open("for (; j < n; j++)");
@@ -360,12 +333,11 @@ final class CHelpers {
         // Two terms a pass: half the loop's own instructions (a tenth of the pass with NEON).
         w.line("int t = 0;");
         w.open("for (; t + 2 <= terms; t += 2, xp += 2 * n)");
-        String load = v.load() + "(%s)";
-        productTerm(rows, v, vectors, 0, load, w);
-        productTerm(rows, v, vectors, 1, load, w);
+        productTerm(rows, v, vectors, 0, w);
+        productTerm(rows, v, vectors, 1, w);
         w.close();
         w.open("if (t < terms)");
-        productTerm(rows, v, vectors, 0, load, w);
+        productTerm(rows, v, vectors, 0, w);
         w.close();
         for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
@@ -376,34 +348,36 @@ final class CHelpers {
         w.close();
     }
 
-    /** The last columns of {@link #product}, fewer than a vector's lanes, in one more vector per row (see {@link PartialVector}). */
+    /**
+     * The last columns of {@link #product}, fewer than a vector's lanes, where the row has at least
+     * that many: the row's last whole vector, its first lanes computed again (the same operations in
+     * the same order give the same values), instead of one column at a time (a DS-CNN's 125-frame
+     * planes leave 13 of 16 lanes, which one at a time cost a sixth of the layer on x86). Not masked
+     * lanes: AVX-512's masked stores then stall the loads of the epilogue that reads them back.
+     */
     private static void productTail(int rows, ProductVectors v, CodeWriter w) {
-        PartialVector p = v.tail();
-        w.open("if (" + p.condition() + ")");
-        p.prologue().forEach(w::line);
+        w.open("if (j < n && n >= " + v.lanes() + ")");
+        w.line("j = n - " + v.lanes() + ";");
         for (int k = 0; k < rows; k++) {
             w.line(v.type() + " a" + k + "_0 = " + v.zero() + ";");
         }
         w.line("const float *xp = x + j;");
         w.open("for (int t = 0; t < terms; t++, xp += n)");
-        productTerm(rows, v, 1, 0, p.load(), w);
+        productTerm(rows, v, 1, 0, w);
         w.close();
         for (int k = 0; k < rows; k++) {
-            w.line(String.format(p.store(), Index.plus(Index.plus("acc", Index.times("n", k)), "j"), "a" + k + "_0") + ";");
+            w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), "j") + ", a" + k + "_0);");
         }
         w.line("j = n;");
         w.close();
     }
 
-    /**
-     * Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}, each vector
-     * read by {@code load} of its address) to the accumulators of {@link #productBlock}.
-     */
-    private static void productTerm(int rows, ProductVectors v, int vectors, int next, String load, CodeWriter w) {
+    /** Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}) to the accumulators of {@link #productBlock}. */
+    private static void productTerm(int rows, ProductVectors v, int vectors, int next, CodeWriter w) {
         w.block();
         String xp = next == 0 ? "xp" : "xp + " + Index.times("n", next);
         for (int q = 0; q < vectors; q++) {
-            w.line(v.type() + " v" + q + " = " + String.format(load, Index.plus(xp, String.valueOf(q * v.lanes()))) + ";");
+            w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus(xp, String.valueOf(q * v.lanes())) + ");");
         }
         boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
         if (byLane) {
