@@ -192,6 +192,11 @@ final class PatchConv {
      * class is {@code cls1}).
      */
     void positions(CodeWriter w, Classes classes, boolean pairs, Runnable body) {
+        positions(w, classes, pairs, true, body);
+    }
+
+    /** As {@link #positions(CodeWriter, Classes, boolean, Runnable)}, declaring {@code row} only if {@code rowStart}. */
+    private void positions(CodeWriter w, Classes classes, boolean pairs, boolean rowStart, Runnable body) {
         int[] outStrides = LoopNest.rowMajor(out);
         w.loop("n", 0, batch);
         StringBuilder p = new StringBuilder("0");
@@ -213,7 +218,9 @@ final class PatchConv {
             }
         }
         w.line("int p = " + p + ";");
-        w.line("int row = (n * " + plane() + " + p) * " + rowWords() + ";");
+        if (rowStart) {
+            w.line("int row = (n * " + plane() + " + p) * " + rowWords() + ";");
+        }
         if (classes.table != null) {
             w.line("int cls = " + cls + ";");
             if (pairs) {
@@ -238,6 +245,23 @@ final class PatchConv {
 
     /** As {@link #gatherPatches(CodeWriter)}, leaving out the zero mask's patches unless {@code masks}. */
     String[] gatherPatches(CodeWriter w, boolean masks) {
+        return gatherPatches(w, masks, false);
+    }
+
+    /** Whether {@link #gatherPatches(CodeWriter, boolean, boolean)} can lay the patches out word by word. */
+    boolean wordMajorPatches() {
+        return patchesInLocals();
+    }
+
+    /**
+     * As {@link #gatherPatches(CodeWriter, boolean)}; with {@code wordMajor} (where {@link
+     * #wordMajorPatches}), word u of every position's patch together: position {@code n * plane +
+     * p}'s at {@code u * batch * plane} on, so that neighbouring positions' words load as a vector.
+     */
+    String[] gatherPatches(CodeWriter w, boolean masks, boolean wordMajor) {
+        if (wordMajor && !wordMajorPatches()) {
+            throw new IllegalArgumentException("word-major patches are gathered in locals only");
+        }
         Source image = image(w, x, 0);
         Source zeroImage = null;
         if (masks) {
@@ -250,16 +274,16 @@ final class PatchConv {
         String zeroPatches = masks ? env.scratchWords(3, size) : null;
         int[] imageStrides = imageStrides();
         Source zi = zeroImage;
-        positions(w, new Classes(false), () -> {
+        positions(w, new Classes(false), false, !wordMajor, () -> {
             StringBuilder base = new StringBuilder("n * " + imageStrides[0] * padded[0]);
             for (int i = 0; i < r; i++) {
                 base.append(" + ").append(Index.times("o" + i, op.strides().get(i) * imageStrides[i]));
             }
             w.line("int base = " + base + ";");
-            gather(w, image, patches);
+            gather(w, image, patches, wordMajor);
             if (zeroPatches != null) {
                 w.open("if (anyZero)");
-                gather(w, zi, zeroPatches);
+                gather(w, zi, zeroPatches, wordMajor);
                 w.close();
             }
         });
@@ -275,8 +299,8 @@ final class PatchConv {
         return patch + "[row + " + at + "]";
     }
 
-    /** The statements filling patch {@code patch} from {@code image} at position {@code base}. */
-    private void gather(CodeWriter w, Source image, String patch) {
+    /** The statements filling patch {@code patch} from {@code image} at position {@code base} (word-major: see {@link #gatherPatches}). */
+    private void gather(CodeWriter w, Source image, String patch, boolean wordMajor) {
         int[] imageStrides = imageStrides();
         int[] tapStrides = LoopNest.rowMajor(kernel);
         w.block();
@@ -302,7 +326,8 @@ final class PatchConv {
             }
             if (patchesInLocals()) {
                 for (int u = 0; u < rowWords(); u++) {
-                    w.line(patch + "[row + " + u + "] = P" + u + ";");
+                    String at = wordMajor ? Index.plus("n * " + plane() + " + p", String.valueOf(u * batch * plane())) : "row + " + u;
+                    w.line(patch + "[" + at + "] = P" + u + ";");
                 }
             }
             w.close();

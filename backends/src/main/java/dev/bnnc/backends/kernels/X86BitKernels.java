@@ -265,7 +265,7 @@ final class X86BitKernels extends SimdBitKernels {
             return false;
         }
         if (op.output() == BinaryOutput.AFFINE && g.group() == 1 && g.plane() % LANES == 0) {
-            flagged(op, () -> positionLanes(op, g.batch(), g.plane(), g.wordsPerGroup(), g.m(), env.pointer(x, "0"),
+            flagged(op, () -> positionLanes(op, g.batch(), g.plane(), g.wordsPerGroup(), g.m(), new PositionRows(env.pointer(x, "0"), false),
                     i -> env.word(wv, i), Lengths.of(op.channels())));
             return true;
         }
@@ -282,34 +282,45 @@ final class X86BitKernels extends SimdBitKernels {
     }
 
     /**
-     * A layer into floats with lanes over 8 positions, so that its outputs (channels first) and the
-     * tail's operands are consecutive: word q of the 8 positions' rows ({@code words} words each,
-     * position p's at {@code rows + p * words}) gathered into one vector once, against each
-     * channel's weight word q broadcast ({@code weight} of {@code "c * words + q"}); {@code k} the
-     * 8 lanes' dot product length for channel {@code c} from position {@code p0}.
+     * Rows of words for {@link #positionLanes}, position p's {@code words} words at {@code array + p
+     * * words}, or, {@code wordMajor}, word q of every position together (position p's at {@code
+     * array + q * positions + p}).
      */
-    private void positionLanes(BinaryLayerOp op, int batch, int plane, int words, int m, String rows,
+    private record PositionRows(String array, boolean wordMajor) {}
+
+    /**
+     * A layer into floats with lanes over 8 positions, so that its outputs (channels first) and the
+     * tail's operands are consecutive: word q of the 8 positions' rows loaded (word-major rows) or
+     * gathered into one vector once, against each channel's weight word q broadcast ({@code weight}
+     * of {@code "c * words + q"}); {@code k} the 8 lanes' dot product length for channel {@code c}
+     * from position {@code p0}.
+     */
+    private void positionLanes(BinaryLayerOp op, int batch, int plane, int words, int m, PositionRows rows,
             UnaryOperator<String> weight, Lengths k) {
-        if (avx512) {
-            w.line("const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");");
-        } else {
+        if (!avx512) {
             popcountTables();
-            w.line("const __m256i apart = _mm256_setr_epi64x(0, " + words + ", " + 2 * words + ", " + 3 * words + ");");
+        }
+        if (!rows.wordMajor()) {
+            w.line(avx512 ? "const __m512i apart = _mm512_setr_epi64(" + apart(words) + ");"
+                    : "const __m256i apart = _mm256_setr_epi64x(0, " + words + ", " + 2 * words + ", " + 3 * words + ");");
         }
         w.loop("n", 0, batch).loop("p", 0, plane / LANES);
         w.line("int p0 = p * " + LANES + ";");
-        String first = rows + " + (n * " + plane + " + p0) * " + words + " + q";
+        String first = rows.wordMajor() ? rows.array() + " + q * " + batch * plane + " + n * " + plane + " + p0"
+                : rows.array() + " + (n * " + plane + " + p0) * " + words + " + q";
         if (avx512) {
             w.line("__m512i xt[" + words + "];");
             w.loop("q", 0, words);
-            w.line("xt[q] = _mm512_i64gather_epi64(apart, (const void *) (" + first + "), 8);");
+            w.line("xt[q] = " + (rows.wordMajor() ? "_mm512_loadu_si512((const void *) (" + first + "))"
+                    : "_mm512_i64gather_epi64(apart, (const void *) (" + first + "), 8)") + ";");
         } else {
             // Positions p0 .. p0 + 3 in xt0, the next 4 in xt1.
             w.line("__m256i xt0[" + words + "], xt1[" + words + "];");
             w.loop("q", 0, words);
             for (int h = 0; h < 2; h++) {
-                w.line("xt" + h + "[q] = _mm256_i64gather_epi64((const long long *) (" + first + (h == 0 ? "" : " + " + LANES / 2 * words)
-                        + "), apart, 8);");
+                String at = first + (h == 0 ? "" : " + " + (rows.wordMajor() ? LANES / 2 : LANES / 2 * words));
+                w.line("xt" + h + "[q] = " + (rows.wordMajor() ? "_mm256_loadu_si256((const __m256i *) (" + at + "))"
+                        : "_mm256_i64gather_epi64((const long long *) (" + at + "), apart, 8)") + ";");
             }
         }
         w.close();
@@ -352,9 +363,11 @@ final class X86BitKernels extends SimdBitKernels {
                 k = new Lengths(null, env.derivedConstant(lengths) + " + c * " + plane + " + p0", WeightStorage.elementBits(lengths));
             }
             Lengths kv = k;
+            boolean wordMajor = pc.wordMajorPatches();
             flagged(op, () -> {
-                String[] patches = pc.gatherPatches(w, false);
-                positionLanes(op, pc.batch(), plane, words, m, patches[0], i -> env.dialect().widenWord(array + "[" + i + "]", bits), kv);
+                String[] patches = pc.gatherPatches(w, false, wordMajor);
+                positionLanes(op, pc.batch(), plane, words, m, new PositionRows(patches[0], wordMajor),
+                        i -> env.dialect().widenWord(array + "[" + i + "]", bits), kv);
             });
             return true;
         }
