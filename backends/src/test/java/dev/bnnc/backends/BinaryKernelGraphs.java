@@ -15,6 +15,8 @@ import dev.bnnc.ir.ops.BinaryFn;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
+import dev.bnnc.ir.ops.Unary;
+import dev.bnnc.ir.ops.UnaryFn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,6 +49,7 @@ public final class BinaryKernelGraphs {
         cases.put("depthwiseWholeWord", () -> timePackedDepthwise(new int[] {64, 5, 1, 2, 2, 1}));
         cases.put("groupedConvolutions", this::grouped);
         cases.put("denseChainOverManyWords", this::denseChain);
+        cases.put("denseOverFortyWordsEveryBitOpposite", this::denseEveryBitOpposite);
         cases.put("biFsmnFrontEnd", this::frontEnd);
         cases.put("biFsmnBlock", this::block);
         cases.put("stridedWithoutPadding", this::strided);
@@ -174,6 +177,25 @@ public final class BinaryKernelGraphs {
         Value y = b.add("d2", new BinaryDense(136, false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(16, 136)),
                 floats(b, "s", 16), floats(b, "t", 16));
         b.output(b.add("act", new Binary(BinaryFn.PRELU), y, floats(b, "slope", 16)));
+        return b.build();
+    }
+
+    /**
+     * Dense over 40 words with every input sign opposite its weight's (inputs made negative, weights
+     * all +1): each byte of the XOR counts 8 per word, 320 in all, so that a kernel adding more than
+     * 31 words' byte counts in bytes (before widening, as AVX2's psadbw sums) overflows.
+     */
+    private Graph denseEveryBitOpposite() {
+        GraphBuilder b = new GraphBuilder("opposite");
+        int features = 2500;
+        Value x = b.input("x", TensorType.f32(1, 2, features));
+        Value negative = b.add("neg", new Unary(UnaryFn.NEG), b.add("abs", new Unary(UnaryFn.ABS), x));
+        Node packed = b.add("pack", new PackSigns(2, 1, false), List.of(negative), List.of("xb", "xz"));
+        float[] ones = new float[16 * features];
+        Arrays.fill(ones, 1);
+        Value w = weights(b, "w", Shape.of(16, features), ones);
+        b.output(b.add("dense", new BinaryDense(features, true, BinaryOutput.AFFINE, 0, 1), packed.outputs().get(0),
+                packed.outputs().get(1), w, floats(b, "s", 16), floats(b, "t", 16)));
         return b.build();
     }
 
@@ -429,6 +451,11 @@ public final class BinaryKernelGraphs {
         for (int i = 0; i < v.length; i++) {
             v[i] = random.nextBoolean() ? 1 : -1;
         }
+        return weights(b, name, logical, v);
+    }
+
+    /** Weights of signs {@code v} (±1, row-major over {@code logical}), packed. */
+    private Value weights(GraphBuilder b, String name, Shape logical, float[] v) {
         PackLayout layout = new PackLayout(1, 1);
         return b.constant(name, Tensor.adoptBits(layout.packed(logical), layout.pack(v, logical, null)));
     }

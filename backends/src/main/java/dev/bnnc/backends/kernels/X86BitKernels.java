@@ -541,6 +541,8 @@ final class X86BitKernels extends SimdBitKernels {
      * and 1 and {@code b} the variable {@code shared} that the statement {@code perWord} declares.
      */
     private void sums256(int words, String perWord, IntFunction<String> half, String shared, Lengths k) {
+        // Up to 31 words' byte counts (8 at most each) add up in bytes, then one psadbw sums them.
+        boolean inBytes = words <= 31;
         for (int h = 0; h < 2; h++) {
             w.line("__m256i acc" + h + " = _mm256_setzero_si256();");
         }
@@ -548,11 +550,13 @@ final class X86BitKernels extends SimdBitKernels {
         w.line(perWord);
         for (int h = 0; h < 2; h++) {
             w.line("__m256i v" + h + " = _mm256_xor_si256(" + half.apply(h) + ", " + shared + ");");
-            w.line("acc" + h + " = _mm256_add_epi64(acc" + h + ", " + popcount256("v" + h) + ");");
+            w.line("acc" + h + " = " + (inBytes ? "_mm256_add_epi8(acc" + h + ", " + byteCounts256("v" + h) + ")"
+                    : "_mm256_add_epi64(acc" + h + ", " + popcount256("v" + h) + ")") + ";");
         }
         w.close();
         for (int h = 0; h < 2; h++) {
-            w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(acc" + h + ", 1));");
+            String popcounts = inBytes ? sumBytes256("acc" + h) : "acc" + h;
+            w.line("__m256i dot" + h + " = _mm256_sub_epi64(" + k.half(h) + ", _mm256_slli_epi64(" + popcounts + ", 1));");
         }
     }
 
@@ -563,10 +567,20 @@ final class X86BitKernels extends SimdBitKernels {
                 + "0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);");
     }
 
-    /** The popcounts of the 4 words of the variable {@code v}, AVX2: by nibbles ({@code pshufb}), bytes summed by {@code psadbw}. */
+    /** The popcounts of the 4 words of the variable {@code v}, AVX2: {@link #byteCounts256} summed by {@code psadbw}. */
     private static String popcount256(String v) {
-        return "_mm256_sad_epu8(_mm256_add_epi8(_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(" + v + ", nibble)), "
-                + "_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(_mm256_srli_epi16(" + v + ", 4), nibble))), _mm256_setzero_si256())";
+        return sumBytes256(byteCounts256(v));
+    }
+
+    /** The popcounts of each byte of the variable {@code v}, AVX2: by nibbles ({@code pshufb}). */
+    private static String byteCounts256(String v) {
+        return "_mm256_add_epi8(_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(" + v + ", nibble)), "
+                + "_mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(_mm256_srli_epi16(" + v + ", 4), nibble)))";
+    }
+
+    /** The sums of each 64-bit lane's 8 bytes of {@code bytes} ({@code psadbw}). */
+    private static String sumBytes256(String bytes) {
+        return "_mm256_sad_epu8(" + bytes + ", _mm256_setzero_si256())";
     }
 
     /** 8 dot products (4 in the 64-bit lanes of each of {@code lo} and {@code hi}, far inside 32 bits) as 8 floats in order. */
