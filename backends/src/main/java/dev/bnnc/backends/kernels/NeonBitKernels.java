@@ -152,15 +152,7 @@ final class NeonBitKernels extends SimdBitKernels {
      * exact portable kernel.)
      */
     private void noteLeast(List<String> vs) {
-        List<String> level = vs;
-        while (level.size() > 1) { // pairwise, so that the products do not wait on one another
-            List<String> next = new ArrayList<>();
-            for (int i = 0; i < level.size(); i += 2) {
-                next.add(i + 1 < level.size() ? "vmulq_f32(" + level.get(i) + ", " + level.get(i + 1) + ")" : level.get(i));
-            }
-            level = next;
-        }
-        w.line("least = vminq_f32(least, vabsq_f32(" + level.get(0) + "));");
+        w.line("least = vminq_f32(least, vabsq_f32(" + product(vs, "vmulq_f32") + "));");
     }
 
     // ---- dot products ----

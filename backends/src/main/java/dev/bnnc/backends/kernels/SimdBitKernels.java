@@ -9,6 +9,7 @@ import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -174,6 +175,24 @@ abstract class SimdBitKernels {
             BitEpilogue.storeWords(w, env, node.outputs().get(0), zeros, rows.get(r), groups, wpg, suffix(r));
         }
         w.close().close();
+    }
+
+    /**
+     * The lane-wise product of the float vectors {@code vs}, by {@code mul} (a function name),
+     * pairwise so that the multiplies do not wait on one another. It is ±0 or NaN in every lane where
+     * a factor is, so that the packings check it instead of each vector for their exact pass (tiny
+     * factors may underflow to 0: that only sends the step to the exact pass).
+     */
+    static String product(List<String> vs, String mul) {
+        List<String> level = vs;
+        while (level.size() > 1) {
+            List<String> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? mul + "(" + level.get(i) + ", " + level.get(i + 1) + ")" : level.get(i));
+            }
+            level = next;
+        }
+        return level.get(0);
     }
 
     /** The suffix of the variables of row {@code r} of several: none for the first, else r. */

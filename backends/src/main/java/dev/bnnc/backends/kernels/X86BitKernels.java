@@ -11,6 +11,7 @@ import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
@@ -152,10 +153,17 @@ final class X86BitKernels extends SimdBitKernels {
     private String signHalf512(String half, int first, int count, int inner, boolean pairs) {
         String acc = pairs ? half + "_pairs" : half;
         w.line("__m512i " + acc + " = _mm512_setzero_si512();");
-        for (int b = 0; b < count; b += pairs ? 2 : 1) {
+        List<String> unchecked = new ArrayList<>();
+        int step = pairs ? 2 : 1;
+        for (int b = 0; b < count; b += step) {
             String v = half + b;
             w.line("__m512 " + v + " = _mm512_loadu_ps(xp + " + (first + b) * inner + ");");
-            w.line("bad |= _mm512_cmp_ps_mask(" + v + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
+            unchecked.add(v);
+            if (unchecked.size() == 4 || b + step >= count) {
+                // One comparison per four vectors, on their product (see SimdBitKernels#product).
+                w.line("bad |= _mm512_cmp_ps_mask(" + product(unchecked, "_mm512_mul_ps") + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
+                unchecked.clear();
+            }
             w.line(acc + " = " + withSignBit("_mm512", acc, v, b) + ";");
         }
         if (pairs) {
