@@ -27,8 +27,6 @@ import java.util.Optional;
  * shapes; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
 final class NeonBitKernels extends SimdBitKernels {
-    /** Most 128-bit chunks per dot product whose byte counts add up without overflow (8 * 31 <= 255). */
-    private static final int MAX_CHUNKS = 31;
     /** Most chunks per dot product for two positions' rows in registers with 8 accumulators (of 32). */
     private static final int MAX_PAIRED_CHUNKS = 8;
     /** Largest sum the 16-bit lanes hold as a signed dot product {@code K - 2 * popcount}. */
@@ -388,7 +386,7 @@ final class NeonBitKernels extends SimdBitKernels {
         boolean lanesFit = channels % LANES == 0 && (floats || channels / op.packGroups() % LANES == 0);
         boolean epilogue = floats ? LaneTail.covers(tailNodes) : WeightStorage.elementBits(env.constant(first).orElseThrow()) == 16
                 && WeightStorage.elementBits(env.constant(second).orElseThrow()) == 16;
-        return lanesFit && epilogue && (words + 1) / 2 <= MAX_CHUNKS && maxDot <= MAX_DOT;
+        return lanesFit && epilogue && (words + 1) / 2 <= MAX_BYTE_SUMS && maxDot <= MAX_DOT;
     }
 
     /**

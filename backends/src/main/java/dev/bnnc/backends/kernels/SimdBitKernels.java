@@ -28,6 +28,11 @@ import java.util.function.LongFunction;
 abstract class SimdBitKernels {
     /** Channels (or positions) a batch of lanes covers: 8 bits of a packed word per batch. */
     static final int LANES = 8;
+    /**
+     * Most vectors whose byte-wise popcounts (at most 8 per byte) add up in bytes without overflow
+     * (8 * 31 <= 255): NEON's 128-bit chunks per dot product, AVX2's words before one psadbw.
+     */
+    static final int MAX_BYTE_SUMS = 31;
 
     final Node node;
     final List<Node> tailNodes;

@@ -549,8 +549,8 @@ final class X86BitKernels extends SimdBitKernels {
      * and 1 and {@code b} the variable {@code shared} that the statement {@code perWord} declares.
      */
     private void sums256(int words, String perWord, IntFunction<String> half, String shared, Lengths k) {
-        // Up to 31 words' byte counts (8 at most each) add up in bytes, then one psadbw sums them.
-        boolean inBytes = words <= 31;
+        // Up to MAX_BYTE_SUMS words' byte counts add up in bytes, then one psadbw sums them.
+        boolean inBytes = words <= MAX_BYTE_SUMS;
         for (int h = 0; h < 2; h++) {
             w.line("__m256i acc" + h + " = _mm256_setzero_si256();");
         }
