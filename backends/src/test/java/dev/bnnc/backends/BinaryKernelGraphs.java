@@ -55,6 +55,7 @@ public final class BinaryKernelGraphs {
         cases.put("stridedWithoutPadding", this::strided);
         cases.put("largeKernel", this::largeKernel);
         cases.put("channelsPackedFromTheInput", this::channelsPacked);
+        cases.put("pointwiseIntoSignsWithZeros", this::pointwiseSignsWithZeros);
         sweep(cases);
         Map<String, Graph> graphs = new LinkedHashMap<>();
         cases.forEach((name, graph) -> graphs.put(name, graph.get()));
@@ -273,6 +274,26 @@ public final class BinaryKernelGraphs {
         Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xb", "xz"));
         b.output(b.add("proj", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 70, true, BinaryOutput.AFFINE, 0, 1),
                 packed.outputs().get(0), packed.outputs().get(1), weights(b, "w", Shape.of(16, 70, 1)), floats(b, "s", 16),
+                floats(b, "t", 16)));
+        return b.build();
+    }
+
+    /**
+     * A 1x1 layer over 150 channels (3 words a position) into signs with zeros, 48 channels in 2
+     * pack groups (24 bits of a word each), at 6 positions (AVX-512 takes them 3 at a time), then a
+     * grouped 1x1 into floats.
+     */
+    private Graph pointwiseSignsWithZeros() {
+        GraphBuilder b = new GraphBuilder("pointwiseZeros");
+        Value x = b.input("x", TensorType.f32(1, 150, 6));
+        Node packed = b.add("pack", new PackSigns(1, 1, false), List.of(x), List.of("xb", "xz"));
+        long[][] t = thresholds(48, 20);
+        Node conv = b.add("conv", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 150, true, BinaryOutput.SIGNS_WITH_ZEROS, 1,
+                2), List.of(packed.outputs().get(0), packed.outputs().get(1), weights(b, "w1", Shape.of(48, 150, 1)),
+                b.constant("lo", Tensor.ofLongs(Shape.of(48), t[0])), b.constant("hi", Tensor.ofLongs(Shape.of(48), t[1]))),
+                List.of("cb", "cz"));
+        b.output(b.add("proj", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 2, 48, true, BinaryOutput.AFFINE, 0, 1),
+                conv.outputs().get(0), conv.outputs().get(1), weights(b, "w2", Shape.of(16, 24, 1)), floats(b, "s", 16),
                 floats(b, "t", 16)));
         return b.build();
     }

@@ -150,7 +150,7 @@ final class NeonBitKernels extends SimdBitKernels {
      * exact portable kernel.)
      */
     private void noteLeast(List<String> vs) {
-        w.line("least = vminq_f32(least, vabsq_f32(" + product(vs, "vmulq_f32") + "));");
+        w.line("least = vminq_f32(least, vabsq_f32(" + pairwise(vs, "vmulq_f32") + "));");
     }
 
     // ---- dot products ----

@@ -183,17 +183,18 @@ abstract class SimdBitKernels {
     }
 
     /**
-     * The lane-wise product of the float vectors {@code vs}, by {@code mul} (a function name),
-     * pairwise so that the multiplies do not wait on one another. It is ±0 or NaN in every lane where
-     * a factor is, so that the packings check it instead of each vector for their exact pass (tiny
-     * factors may underflow to 0: that only sends the step to the exact pass).
+     * The vectors {@code vs} combined lane by lane by the two-operand function {@code op}, pairwise
+     * so that the operations do not wait on one another. The packings check the product of their
+     * float vectors ({@code vs} multiplied) instead of each vector for their exact pass: it is ±0 or
+     * NaN in every lane where a factor is (tiny factors may underflow to 0: that only sends the step
+     * to the exact pass).
      */
-    static String product(List<String> vs, String mul) {
+    static String pairwise(List<String> vs, String op) {
         List<String> level = vs;
         while (level.size() > 1) {
             List<String> next = new ArrayList<>();
             for (int i = 0; i < level.size(); i += 2) {
-                next.add(i + 1 < level.size() ? mul + "(" + level.get(i) + ", " + level.get(i + 1) + ")" : level.get(i));
+                next.add(i + 1 < level.size() ? op + "(" + level.get(i) + ", " + level.get(i + 1) + ")" : level.get(i));
             }
             level = next;
         }

@@ -32,6 +32,8 @@ import java.util.stream.IntStream;
  * 8; otherwise the portable kernel runs. Everything is exact, as the portable kernels are.
  */
 final class X86BitKernels extends SimdBitKernels {
+    /** Most words broadcast into registers for {@link Epilogue#rowBlockSigns}: half of AVX-512's 32. */
+    private static final int MAX_BROADCAST_WORDS = 16;
     /** AVX-512, else AVX2. */
     private final boolean avx512;
 
@@ -160,8 +162,8 @@ final class X86BitKernels extends SimdBitKernels {
             w.line("__m512 " + v + " = _mm512_loadu_ps(xp + " + (first + b) * inner + ");");
             unchecked.add(v);
             if (unchecked.size() == 4 || b + step >= count) {
-                // One comparison per four vectors, on their product (see SimdBitKernels#product).
-                w.line("bad |= _mm512_cmp_ps_mask(" + product(unchecked, "_mm512_mul_ps") + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
+                // One comparison per four vectors, on their product (see SimdBitKernels#pairwise).
+                w.line("bad |= _mm512_cmp_ps_mask(" + pairwise(unchecked, "_mm512_mul_ps") + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
                 unchecked.clear();
             }
             w.line(acc + " = " + withSignBit("_mm512", acc, v, b) + ";");
@@ -278,8 +280,18 @@ final class X86BitKernels extends SimdBitKernels {
             return true;
         }
         Rows weights = rows(env.constant(wv).orElseThrow(), g.m(), g.wordsPerGroup());
+        int rows = g.batch() * g.plane();
+        int block = op.output() == BinaryOutput.AFFINE ? 1 : rowsPerWeightLoad(op, rows, g.wordsPerGroup());
         flagged(op, () -> {
             Epilogue e = new Epilogue(op, Lengths.of(op.channels() / g.group()), g.m());
+            if (block > 1) {
+                w.loop("rb", 0, rows / block);
+                e.rowBlockSigns(r -> env.pointer(x, "(rb * " + block + " + " + r + ") * " + g.wordsPerGroup()), block,
+                        g.wordsPerGroup(), weights, r -> "rb * " + block + " + " + r);
+                w.close();
+                e.finish();
+                return;
+            }
             w.loop("n", 0, g.batch()).loop("p", 0, g.plane());
             e.rowDots(env.pointer(x, "(n * " + g.plane() + " + p) * " + g.group() * g.wordsPerGroup()), g.wordsPerGroup(), weights,
                     "c / " + mg + " * " + g.wordsPerGroup(), "n * " + g.plane() + " + p", "n * " + g.m() * g.plane() + " + p", g.plane());
@@ -287,6 +299,22 @@ final class X86BitKernels extends SimdBitKernels {
             e.finish();
         });
         return true;
+    }
+
+    /**
+     * How many of a signs-out layer's {@code rows} input rows ({@code words} words each) share each
+     * load of a batch's weights ({@link Epilogue#rowBlockSigns}): the most, up to 8 (4 with a zero
+     * mask: two words a row in registers), that divide {@code rows} and whose broadcast words take
+     * at most 16 of AVX-512's 32 vector registers; 1 (row by row) without AVX-512.
+     */
+    private int rowsPerWeightLoad(BinaryLayerOp op, int rows, int words) {
+        int most = Math.min(zeroMask(op) == null ? LANES : LANES / 2, MAX_BROADCAST_WORDS / words);
+        for (int block = avx512 ? most : 1; block > 1; block--) {
+            if (rows % block == 0) {
+                return block;
+            }
+        }
+        return 1;
     }
 
     /**
@@ -712,6 +740,54 @@ final class X86BitKernels extends SimdBitKernels {
                 });
             }
             w.close();
+        }
+
+        /**
+         * Signs out of {@code count} input rows at once (row r's {@code words} words at {@code
+         * pointer(r)}, its packed output row {@code row(r)}), each batch of 8 channels' weight words
+         * and thresholds loaded once for all of them, each row's words broadcast once for all batches:
+         * on Zen 4 this halves the layer's vector instructions besides the popcounts. The thresholds on
+         * the dot product become ones on the popcount: {@code K - 2 * count < t} exactly where {@code
+         * count > floor((K - t) / 2)}.
+         */
+        void rowBlockSigns(IntFunction<String> pointer, int count, int words, Rows weights, IntFunction<String> row) {
+            w.block();
+            for (int r = 0; r < count; r++) {
+                for (int q = 0; q < words; q++) {
+                    w.line("const __m512i x" + r + "_" + q + " = _mm512_set1_epi64((long long) (" + pointer.apply(r) + ")[" + q + "]);");
+                }
+            }
+            List<String> rows = IntStream.range(0, count).mapToObj(row).toList();
+            packedBatches(op, channels, rows, LANES, () -> {
+                for (int q = 0; q < words; q++) {
+                    w.line("const __m512i w" + q + " = " + words(weights.array() + " + c * " + words + " + " + q * LANES, weights.bits())
+                            + ";");
+                }
+                w.line("const __m512i above = " + countAbove(first) + ";");
+                if (zeros != null) {
+                    w.line("const __m512i zero_above = " + countAbove(second) + ";");
+                }
+                for (int r = 0; r < count; r++) {
+                    String s = suffix(r);
+                    List<String> counts = new ArrayList<>();
+                    for (int q = 0; q < words; q++) {
+                        counts.add("_mm512_popcnt_epi64(_mm512_xor_si512(x" + r + "_" + q + ", w" + q + "))");
+                    }
+                    w.line("__m512i count" + s + " = " + pairwise(counts, "_mm512_add_epi64") + ";");
+                    w.line("__mmask8 negative" + s + " = _mm512_cmpgt_epi64_mask(count" + s + ", above);");
+                    w.line("bits" + s + " |= (uint64_t) negative" + s + " << (cw * " + LANES + ");");
+                    if (zeros != null) {
+                        w.line("zbits" + s + " |= (uint64_t) _mm512_mask_cmpgt_epi64_mask((__mmask8) ~negative" + s + ", count" + s
+                                + ", zero_above) << (cw * " + LANES + ");");
+                    }
+                }
+            });
+            w.close();
+        }
+
+        /** The popcounts above which channels {@code c .. c + 7}'s dot products are below {@code t}'s. */
+        private String countAbove(Value t) {
+            return "_mm512_srai_epi64(_mm512_sub_epi64(" + k.all() + ", " + threshold(t) + "), 1)";
         }
 
         /** Declares {@code __m512i dot}: {@code K - 2 * popcount} of row xp against channels {@code c .. c + 7}. */
