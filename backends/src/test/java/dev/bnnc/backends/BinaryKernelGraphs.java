@@ -120,7 +120,7 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(9, 40);
         Node conv = b.add("conv", new BinaryConv(List.of(2, 1), List.of(1, 0, 1, 2), List.of(1, 1), 1, 70, true,
                 BinaryOutput.SIGNS_WITH_ZEROS, 1, 1), List.of(packed.outputs().get(0), packed.outputs().get(1), w1,
-                b.constant("lo", Tensor.ofLongs(Shape.of(9), t[0])), b.constant("hi", Tensor.ofLongs(Shape.of(9), t[1]))),
+                longs(b, "lo", t[0]), longs(b, "hi", t[1])),
                 List.of("cb", "cz"));
         Value w2 = weights(b, "w2", Shape.of(4, 9, 1, 1));
         b.output(b.add("proj", new BinaryConv(List.of(1, 1), List.of(0, 0, 0, 0), List.of(1, 1), 1, 9, true,
@@ -160,7 +160,7 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(6, 0);
         Value conv = b.add("conv", new BinaryConv(List.of(1, 1), List.of(1, 1, 1, 1), List.of(1, 1), 2, 8, false,
                 BinaryOutput.SIGNS, 1, 3), bits, weights(b, "w1", Shape.of(6, 4, 3, 3)),
-                b.constant("lo", Tensor.ofLongs(Shape.of(6), t[1])), b.constant("hi", Tensor.ofLongs(Shape.of(6), t[1])));
+                longs(b, "lo", t[1]), longs(b, "hi", t[1]));
         b.output(b.add("out", new BinaryConv(List.of(1, 1), List.of(0, 0, 0, 0), List.of(1, 1), 3, 6, false,
                 BinaryOutput.AFFINE, 0, 1), conv, weights(b, "w2", Shape.of(3, 2, 1, 1)), floats(b, "s", 3), floats(b, "t", 3)));
         return b.build();
@@ -174,7 +174,7 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(136, 30);
         Value h = b.add("d1", new BinaryDense(600, true, BinaryOutput.SIGNS, 2, 1), packed.outputs().get(0),
                 packed.outputs().get(1), weights(b, "w1", Shape.of(136, 600)),
-                b.constant("lo", Tensor.ofLongs(Shape.of(136), t[1])), b.constant("hi", Tensor.ofLongs(Shape.of(136), t[1])));
+                longs(b, "lo", t[1]), longs(b, "hi", t[1]));
         Value y = b.add("d2", new BinaryDense(136, false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(16, 136)),
                 floats(b, "s", 16), floats(b, "t", 16));
         b.output(b.add("act", new Binary(BinaryFn.PRELU), y, floats(b, "slope", 16)));
@@ -231,7 +231,7 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(256, 12);
         Value e = b.add("expand", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 128, true, BinaryOutput.SIGNS, 1, 1),
                 channels.outputs().get(0), channels.outputs().get(1), weights(b, "we", Shape.of(256, 128, 1)),
-                b.constant("lo", Tensor.ofLongs(Shape.of(256), t[1])), b.constant("hi", Tensor.ofLongs(Shape.of(256), t[1])));
+                longs(b, "lo", t[1]), longs(b, "hi", t[1]));
         Value p = b.add("project", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 256, false, BinaryOutput.AFFINE, 0, 1),
                 e, weights(b, "wp", Shape.of(128, 256, 1)), floats(b, "sp", 128), floats(b, "tp", 128));
         Value pp = b.add("projectAct", new Binary(BinaryFn.PRELU), p, b.constant("slopeP", Tensor.ofFloats(Shape.of(128, 1),
@@ -248,8 +248,8 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(16, 30);
         Node conv = b.add("conv", new BinaryConv(List.of(2, 2), List.of(0, 0, 0, 0), List.of(1, 1), 1, 64, true,
                 BinaryOutput.SIGNS_WITH_ZEROS, 1, 2), List.of(packed.outputs().get(0), packed.outputs().get(1),
-                weights(b, "w1", Shape.of(16, 64, 3, 3)), b.constant("lo", Tensor.ofLongs(Shape.of(16), t[0])),
-                b.constant("hi", Tensor.ofLongs(Shape.of(16), t[1]))), List.of("cb", "cz"));
+                weights(b, "w1", Shape.of(16, 64, 3, 3)), longs(b, "lo", t[0]),
+                longs(b, "hi", t[1])), List.of("cb", "cz"));
         b.output(b.add("proj", new BinaryConv(List.of(1, 1), List.of(0, 0, 0, 0), List.of(1, 1), 2, 16, true,
                 BinaryOutput.AFFINE, 0, 1), conv.outputs().get(0), conv.outputs().get(1), weights(b, "w2", Shape.of(16, 8, 1, 1)),
                 floats(b, "s", 16), floats(b, "t", 16)));
@@ -290,7 +290,7 @@ public final class BinaryKernelGraphs {
         long[][] t = thresholds(48, 20);
         Node conv = b.add("conv", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 1, 150, true, BinaryOutput.SIGNS_WITH_ZEROS, 1,
                 2), List.of(packed.outputs().get(0), packed.outputs().get(1), weights(b, "w1", Shape.of(48, 150, 1)),
-                b.constant("lo", Tensor.ofLongs(Shape.of(48), t[0])), b.constant("hi", Tensor.ofLongs(Shape.of(48), t[1]))),
+                longs(b, "lo", t[0]), longs(b, "hi", t[1])),
                 List.of("cb", "cz"));
         b.output(b.add("proj", new BinaryConv(List.of(1), List.of(0, 0), List.of(1), 2, 48, true, BinaryOutput.AFFINE, 0, 1),
                 conv.outputs().get(0), conv.outputs().get(1), weights(b, "w2", Shape.of(16, 24, 1)), floats(b, "s", 16),
@@ -428,8 +428,8 @@ public final class BinaryKernelGraphs {
         }
         long[][] t = thresholds(outputs, Math.max(2, (int) Math.sqrt(taps)));
         Value h = b.add("conv", new BinaryConv(strides, pads, dilations, 1, channels, true, BinaryOutput.SIGNS, 1, 1),
-                packed.outputs().get(0), packed.outputs().get(1), w, b.constant("lo", Tensor.ofLongs(Shape.of(outputs), t[1])),
-                b.constant("hi", Tensor.ofLongs(Shape.of(outputs), t[1])));
+                packed.outputs().get(0), packed.outputs().get(1), w, longs(b, "lo", t[1]),
+                longs(b, "hi", t[1]));
         b.output(b.add("proj", new BinaryConv(Collections.nCopies(rank, 1), Collections.nCopies(2 * rank, 0), dilations, 1, outputs,
                 false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(ones)), floats(b, "s", 8), floats(b, "t", 8)));
         return b.build();
@@ -450,8 +450,8 @@ public final class BinaryKernelGraphs {
         }
         long[][] t = thresholds(d[1], Math.max(2, (int) Math.sqrt(d[0])));
         Value h = b.add("dense", new BinaryDense(d[0], true, BinaryOutput.SIGNS, 2, 1), packed.outputs().get(0),
-                packed.outputs().get(1), w, b.constant("lo", Tensor.ofLongs(Shape.of(d[1]), t[1])),
-                b.constant("hi", Tensor.ofLongs(Shape.of(d[1]), t[1])));
+                packed.outputs().get(1), w, longs(b, "lo", t[1]),
+                longs(b, "hi", t[1]));
         b.output(b.add("proj", new BinaryDense(d[1], false, BinaryOutput.AFFINE, 0, 1), h, weights(b, "w2", Shape.of(8, d[1])),
                 floats(b, "s", 8), floats(b, "t", 8)));
         return b.build();
@@ -503,6 +503,11 @@ public final class BinaryKernelGraphs {
 
     private Value floats(GraphBuilder b, String name, int n) {
         return b.constant(name, Tensor.ofFloats(Shape.of(n), randomFloats(n)));
+    }
+
+    /** A per-channel integer constant: thresholds. */
+    private static Value longs(GraphBuilder b, String name, long[] values) {
+        return b.constant(name, Tensor.ofLongs(Shape.of(values.length), values));
     }
 
     /** Per-channel {lo, hi} with lo <= hi, around 0 within {@code spread}. */
