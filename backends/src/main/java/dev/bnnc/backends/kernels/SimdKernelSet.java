@@ -12,14 +12,14 @@ import java.util.Optional;
 public enum SimdKernelSet {
     /** ARMv8 A64 NEON ({@link NeonBitKernels}). */
     NEON("BNNC_NEON_A64", "defined(__ARM_NEON) && defined(__aarch64__)", "arm_neon.h"),
-    /** x86-64 AVX-512 with VPOPCNTQ ({@link X86BitKernels}). */
+    /** x86-64 AVX-512 with VPOPCNTQ, and FMA, which every such CPU has ({@link X86BitKernels}). */
     AVX512("BNNC_AVX512_BITS", Features.AVX512, "immintrin.h"),
     /** x86-64 AVX2 where AVX-512 with VPOPCNTQ is missing ({@link X86BitKernels}, in 4-lane vectors). */
     AVX2("BNNC_AVX2_BITS", "defined(__AVX2__) && !(" + Features.AVX512 + ")", "immintrin.h");
 
     private static final class Features {
         static final String AVX512 = "defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512DQ__)"
-                + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__)";
+                + " && defined(__AVX512VL__) && defined(__AVX512VPOPCNTDQ__) && defined(__FMA__)";
     }
 
     private final String guard;

@@ -302,6 +302,20 @@ final class X86BitKernels extends SimdBitKernels {
     }
 
     /**
+     * The 8 dot products {@code K - 2 * acc} as floats for an affine epilogue: with one K, one
+     * negated multiply-add on 8 floats, exact (integers far below 2^24), where the subtraction
+     * and shift in 64-bit lanes take twice the vector width (projections 10% faster on Zen 4);
+     * with a table of lengths, in 64-bit lanes.
+     */
+    private String dotFloats512(Lengths k) {
+        if (k.constant() != null) {
+            return "_mm256_fnmadd_ps(_mm512_cvtepi64_ps(acc), _mm256_set1_ps(2.0f), _mm256_set1_ps((float) " + k.constant() + "))";
+        }
+        w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
+        return "_mm512_cvtepi64_ps(dot)";
+    }
+
+    /**
      * How many of a signs-out layer's {@code rows} input rows ({@code words} words each) share each
      * load of a batch's weights ({@link Epilogue#rowBlockSigns}): the most, up to 8 (4 with a zero
      * mask: two words a row in registers), that divide {@code rows} and whose broadcast words take
@@ -368,8 +382,7 @@ final class X86BitKernels extends SimdBitKernels {
             w.loop("q", 0, words);
             w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(xt[q], _mm512_set1_epi64(" + wq + "))));");
             w.close();
-            w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
-            dots = "_mm512_cvtepi64_ps(dot)";
+            dots = dotFloats512(k);
         } else {
             sums256(words, "__m256i wq = _mm256_set1_epi64x(" + wq + ");", h -> "xt" + h + "[q]", "wq", k);
             dots = floats256("dot0", "dot1");
@@ -710,8 +723,8 @@ final class X86BitKernels extends SimdBitKernels {
                 w.line("int c = c0 * " + LANES + ";");
                 String dots;
                 if (avx512) {
-                    dots(weights, words, offset);
-                    dots = "_mm512_cvtepi64_ps(dot)";
+                    counts(weights, words, offset);
+                    dots = dotFloats512(k);
                 } else {
                     dots256(weights, words, offset);
                     dots = floats256("dot0", "dot1");
@@ -729,7 +742,8 @@ final class X86BitKernels extends SimdBitKernels {
                 });
             } else {
                 packedBatches(op, channels, row, () -> {
-                    dots(weights, words, offset);
+                    counts(weights, words, offset);
+                    w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
                     // Bit j of the mask is lane j's, channel c + j: the packed order.
                     w.line("__mmask8 negative = _mm512_cmplt_epi64_mask(dot, " + threshold(first) + ");");
                     w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
@@ -790,19 +804,18 @@ final class X86BitKernels extends SimdBitKernels {
             return "_mm512_srai_epi64(_mm512_sub_epi64(" + k.all() + ", " + threshold(t) + "), 1)";
         }
 
-        /** Declares {@code __m512i dot}: {@code K - 2 * popcount} of row xp against channels {@code c .. c + 7}. */
-        private void dots(Rows weights, int words, String offset) {
+        /** Declares {@code __m512i acc}: the popcounts of row xp against channels {@code c .. c + 7}. */
+        private void counts(Rows weights, int words, String offset) {
             w.line("const uint64_t *xr = xp" + (offset.equals("0") ? "" : " + " + offset) + ";");
             w.line("__m512i acc = _mm512_setzero_si512();");
             w.loop("q", 0, words);
             w.line("__m512i wq = " + words(weights.array() + " + c * " + words + " + q * " + LANES, weights.bits()) + ";");
             w.line("acc = _mm512_add_epi64(acc, _mm512_popcnt_epi64(_mm512_xor_si512(_mm512_set1_epi64((long long) xr[q]), wq)));");
             w.close();
-            w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
         }
 
         /**
-         * As {@link #dots} with AVX2 (no vector popcount): {@code __m256i dot0, dot1} for channels
+         * As {@link #counts} with AVX2, the dot products (no vector popcount): {@code __m256i dot0, dot1} for channels
          * {@code c .. c + 3} and {@code c + 4 .. c + 7}, each word's bits counted by nibbles
          * ({@code pshufb} on a table of 16 counts), its bytes summed by {@code psadbw}.
          */
