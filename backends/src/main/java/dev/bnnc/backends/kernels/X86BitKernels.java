@@ -524,7 +524,7 @@ final class X86BitKernels extends SimdBitKernels {
     /**
      * The depthwise layer's 8 windows of a channel cut from one 32-bit copy of its bits (bit 0 the
      * first window's first tap, before the padding) in the 32-bit lanes of a 256-bit vector, by one
-     * shift each: fewer instructions than 64-bit lanes and two shifts, and 32-bit dot products
+     * shift each: fewer instructions than 64-bit lanes and two shifts, and 32-bit popcounts
      * convert to floats in one.
      */
     private void depthwiseIn32BitLanes(BinaryDepthwiseConv1d op, int batch, int channels, int out) {
@@ -533,7 +533,8 @@ final class X86BitKernels extends SimdBitKernels {
         flagged(op, () -> {
             w.line("static const int32_t shifts[" + LANES + "] = {" + tables.shifts() + "};");
             w.line("static const uint32_t valid[" + out + "] = {" + tables.valid() + "};");
-            w.line("static const int32_t counts[" + out + "] = {" + tables.counts() + "};");
+            // The windows' lengths as floats: K - 2 * popcount in one negated multiply-add, exactly.
+            w.line("static const float counts[" + out + "] = {" + tables.counts() + "};");
             w.loop("n", 0, batch).loop("c", 0, channels);
             w.line("uint64_t xs = " + env.at(x, "n * " + channels + " + c") + " << " + op.padBegin() + ";");
             w.line("__m256i kv = _mm256_set1_epi32((int) " + env.word(node.input(op.weightInput()), "c") + ");");
@@ -542,8 +543,8 @@ final class X86BitKernels extends SimdBitKernels {
             w.line("__m256i xv = _mm256_set1_epi32((int) (uint32_t) (xs >> (t0 * " + op.stride() + ")));");
             w.line("__m256i pc = _mm256_popcnt_epi32(_mm256_and_si256(_mm256_xor_si256(_mm256_srlv_epi32(xv, " + load256("shifts")
                     + "), kv), " + load256("valid + t0") + "));");
-            w.line("__m256i dot = _mm256_sub_epi32(" + load256("counts + t0") + ", _mm256_slli_epi32(pc, 1));");
-            tail.affine(w, "y", "_mm256_cvtepi32_ps(dot)", op.parameterInput(),
+            tail.affine(w, "y", "_mm256_fnmadd_ps(_mm256_cvtepi32_ps(pc), _mm256_set1_ps(2.0f), _mm256_loadu_ps(counts + t0))",
+                    op.parameterInput(),
                     new LaneTail.Lanes(false, "c", "(n * " + channels + " + c) * " + out + " + t0", 1));
             w.close().close().close();
         });
