@@ -26,9 +26,10 @@ perl -0pi -e '
 ' "$work/model.c"
 perl -0pi -e 's{(\n    return fclose)}{\n    {\n        extern const char *step_names[]; extern long step_ns[]; extern int step_count;\n        double all = 0;\n        for (int s = 0; s < step_count; s++) {\n            all += step_ns[s];\n            printf("  %-50s %10.3f\\n", step_names[s], step_ns[s] / 1e3 / repeat);\n        }\n        printf("  %-50s %10.3f\\n", "total", all / 1e3 / repeat);\n    }$1}' "$work/model_main.c"
 grep -q 'step_names\[s\]' "$work/model_main.c" || { echo "csteps: the test driver has no return fclose to hook into" >&2; exit 2; }
-# clock_gettime is POSIX, not C99: gnu99.
+# C99 as tools/walltime.sh builds it (gnu99 would let gcc contract multiplies and adds into FMAs);
+# clock_gettime is POSIX.
 # shellcheck disable=SC2086 # CFLAGS holds several flags
-gcc -std=gnu99 ${CFLAGS:--O3 -march=native} "-DBNNC_STEP_ATTRIBUTES=__attribute__((noipa))" \
+gcc -std=c99 -D_POSIX_C_SOURCE=199309L ${CFLAGS:--O3 -march=native} "-DBNNC_STEP_ATTRIBUTES=__attribute__((noipa))" \
     -o "$work/model" "$work/model.c" "$work/model_main.c" -lm
 echo "$(basename "$model"): microseconds per step (gcc ${CFLAGS:--O3 -march=native}, $repeat inferences)"
 "$work/model" "$work/in.bin" "$work/out.bin" "$repeat"
