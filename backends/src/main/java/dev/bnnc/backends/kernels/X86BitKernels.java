@@ -50,7 +50,7 @@ final class X86BitKernels extends SimdBitKernels {
      */
     @Override
     boolean pack(PackSigns op, PackKernel.Words s) {
-        if (avx512 && pack512(op, s)) {
+        if (avx512 && (byteWords512(op, s) || pack512(op, s))) {
             return true;
         }
         boolean bytes = s.inner == 1 && s.cg % LANES == 0;
@@ -137,6 +137,42 @@ final class X86BitKernels extends SimdBitKernels {
             w.close();
         }
         w.close().close().close();
+        packed(op, "bad == 0");
+        w.close();
+        return true;
+    }
+
+    /**
+     * AVX-512 packing of words of 8 consecutive elements (8 channels, inner 1: a D-FSMN memory
+     * layer's input, one word per channel of 8 frames), 8 words at a time: four vectors' sign masks
+     * are the 8 words' bytes, widened into one vector of words and stored at once, where 8 lanes of
+     * a vector at a time took a mask, a store and their loop per word; a comparison on the four
+     * vectors' product notes ±0 and NaN.
+     */
+    private boolean byteWords512(PackSigns op, PackKernel.Words s) {
+        if (s.inner != 1 || s.channels != LANES || s.outer % LANES != 0) {
+            return false;
+        }
+        Value x = node.input(0);
+        Value bits = node.outputs().get(0);
+        int vectors = LANES * LANES / (2 * LANES); // 8 words of 8 elements in vectors of 16
+        w.block();
+        w.line("__mmask16 bad = 0;");
+        w.loop("o", 0, s.outer / LANES);
+        w.line("const float *xp = " + env.pointer(x, "o * " + LANES * LANES) + ";");
+        List<String> vs = new ArrayList<>();
+        StringBuilder masks = new StringBuilder();
+        for (int v = 0; v < vectors; v++) {
+            vs.add("v" + v);
+            w.line("__m512 v" + v + " = _mm512_loadu_ps(xp + " + v * 2 * LANES + ");");
+            masks.append(v == 0 ? "" : " | ").append("(uint64_t) _mm512_movepi32_mask(_mm512_castps_si512(v" + v + "))"
+                    + (v == 0 ? "" : " << " + v * 2 * LANES));
+        }
+        // One comparison for the four vectors, on their product (see SimdBitKernels#pairwise).
+        w.line("bad |= _mm512_cmp_ps_mask(" + pairwise(vs, "_mm512_mul_ps") + ", _mm512_setzero_ps(), _CMP_EQ_UQ);");
+        w.line("uint64_t signs = " + masks + ";");
+        w.line("_mm512_storeu_si512((void *) (" + env.pointer(bits, "o * " + LANES) + "), _mm512_cvtepu8_epi64(_mm_cvtsi64_si128((long long) signs)));");
+        w.close();
         packed(op, "bad == 0");
         w.close();
         return true;
