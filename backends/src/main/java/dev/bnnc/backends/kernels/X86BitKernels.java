@@ -607,7 +607,10 @@ final class X86BitKernels extends SimdBitKernels {
             return new Lengths(String.valueOf(k), null, 0);
         }
 
-        /** The 8 lanes' lengths as floats (exact: small integers), AVX-512. */
+        /**
+         * The 8 lanes' lengths as floats (exact: small integers), AVX-512; a table's integers are
+         * stored in 16, 32 or 64 bits ({@link WeightStorage#elementBits}).
+         */
         String floats() {
             if (constant != null) {
                 return "_mm256_set1_ps((float) " + constant + ")";
@@ -615,8 +618,7 @@ final class X86BitKernels extends SimdBitKernels {
             return switch (bits) {
                 case 64 -> "_mm512_cvtepi64_ps(" + load64(pointer) + ")";
                 case 32 -> "_mm256_cvtepi32_ps(_mm256_loadu_si256((const __m256i *) (" + pointer + ")))";
-                case 16 -> "_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *) (" + pointer + "))))";
-                default -> "_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *) (" + pointer + "))))";
+                default -> "_mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm_loadu_si128((const __m128i *) (" + pointer + "))))";
             };
         }
 
