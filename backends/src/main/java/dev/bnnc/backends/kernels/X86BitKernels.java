@@ -155,7 +155,7 @@ final class X86BitKernels extends SimdBitKernels {
         }
         Value x = node.input(0);
         Value bits = node.outputs().get(0);
-        int vectors = LANES * LANES / (2 * LANES); // 8 words of 8 elements in vectors of 16
+        int vectors = PackLayout.WORD / (2 * LANES); // 8 words of 8 elements in vectors of 16 floats
         w.block();
         w.line("__mmask16 bad = 0;");
         w.loop("o", 0, s.outer / LANES);
@@ -322,8 +322,7 @@ final class X86BitKernels extends SimdBitKernels {
             Epilogue e = new Epilogue(op, Lengths.of(op.channels() / g.group()), g.m());
             if (block > 1) {
                 w.loop("rb", 0, rows / block);
-                e.rowBlockSigns(r -> env.pointer(x, "(rb * " + block + " + " + r + ") * " + g.wordsPerGroup()), block,
-                        g.wordsPerGroup(), weights, r -> "rb * " + block + " + " + r);
+                e.rowBlockSigns(block, g.wordsPerGroup(), weights, r -> "rb * " + block + " + " + r);
                 w.close();
                 e.finish();
                 return;
@@ -792,12 +791,11 @@ final class X86BitKernels extends SimdBitKernels {
             } else {
                 packedBatches(op, channels, row, () -> {
                     counts(weights, words, offset);
-                    w.line("__m512i dot = _mm512_sub_epi64(" + k.all() + ", _mm512_slli_epi64(acc, 1));");
                     // Bit j of the mask is lane j's, channel c + j: the packed order.
-                    w.line("__mmask8 negative = _mm512_cmplt_epi64_mask(dot, " + threshold(first) + ");");
+                    w.line("__mmask8 negative = _mm512_cmpgt_epi64_mask(acc, " + countAbove(first) + ");");
                     w.line("bits |= (uint64_t) negative << (cw * " + LANES + ");");
                     if (zeros != null) {
-                        w.line("__mmask8 zero = _mm512_mask_cmplt_epi64_mask((__mmask8) ~negative, dot, " + threshold(second) + ");");
+                        w.line("__mmask8 zero = _mm512_mask_cmpgt_epi64_mask((__mmask8) ~negative, acc, " + countAbove(second) + ");");
                         w.line("zbits |= (uint64_t) zero << (cw * " + LANES + ");");
                     }
                 });
@@ -806,19 +804,20 @@ final class X86BitKernels extends SimdBitKernels {
         }
 
         /**
-         * Signs out of {@code count} input rows at once (row r's {@code words} words at {@code
-         * pointer(r)}, its packed output row {@code row(r)}), each batch of 8 channels' weight words
+         * Signs out of {@code count} rows at once (row {@code row(r)}: the input's {@code words}
+         * words there and the packed output row of that index), each batch of 8 channels' weight words
          * and thresholds loaded once for all of them, each row's words broadcast once for all
          * batches. The thresholds on the dot product become ones on the popcount, once per batch:
          * {@code K - 2 * count < t} exactly where {@code count > floor((K - t) / 2)}, so that each row
          * takes its XORs, popcounts, their sum and one comparison (the BiFSMN expansions 25% faster
          * on Zen 4 than row by row, where each row converted the thresholds again).
          */
-        void rowBlockSigns(IntFunction<String> pointer, int count, int words, Rows weights, IntFunction<String> row) {
+        void rowBlockSigns(int count, int words, Rows weights, IntFunction<String> row) {
             w.block();
             for (int r = 0; r < count; r++) {
                 for (int q = 0; q < words; q++) {
-                    w.line("const __m512i x" + r + "_" + q + " = _mm512_set1_epi64((long long) (" + pointer.apply(r) + ")[" + q + "]);");
+                    w.line("const __m512i x" + r + "_" + q + " = _mm512_set1_epi64((long long) "
+                            + env.at(node.input(0), "(" + row.apply(r) + ") * " + words + " + " + q) + ");");
                 }
             }
             List<String> rows = IntStream.range(0, count).mapToObj(row).toList();
