@@ -244,35 +244,30 @@ final class CHelpers {
      * One instruction set's vectors of floats, for the blocks of {@link #product}: {@code vectors}
      * per row of a block, {@code lanes} floats each; {@code mac} adds {@code %2$s * %3$s} (a vector
      * and a float) to {@code %1$s}; {@code laneMac}, where there is one, adds {@code %2$s} times lane
-     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors); {@code
-     * rowPairs}: blocks of 2 rows of 8 vectors first.
+     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors).
      */
     private record ProductVectors(String condition, String type, int lanes, int vectors, String zero, String load,
-                                  String store, String mac, String laneMac, boolean rowPairs) {}
-
-    /** The accumulators of a block of rows in pairs ({@link ProductVectors#rowPairs}): 16 vectors, half of AVX-512's registers. */
-    private static final int ACCUMULATORS = 16;
+                                  String store, String mac, String laneMac) {}
 
     /**
      * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
      * per row (16 accumulators for 8 rows), fused as {@code bnnc_mac}; for blocks of whole vectors,
-     * multiplied by lanes of the term's weights loaded together. AVX-512: two vectors per row (16 of
-     * its 32 registers), and first, over rows of 128 columns or more, blocks of 2 rows of 8
-     * vectors, whose broadcast weights serve 8 multiplies instead of 2 (the broadcasts take the
-     * floating-point pipes the multiplies and adds need: on Zen 4 the BiFSMN's first convolution,
-     * 256 columns, 6% faster; blocks of 4 rows of 4 vectors made the DS-CNN's 125 columns 7%
-     * slower); AVX: one (its 16 registers hold no more); both round the product
-     * and the sum separately, as the portable loop. Where a row's columns leave less than a block,
-     * one vector at a time, and the last columns as the row's last whole vector (see {@link
-     * #productTail}).
+     * multiplied by lanes of the term's weights loaded together. AVX-512 and AVX: one vector per
+     * row, each weight broadcast for one multiply, which compilers then fold into the multiply as
+     * its memory operand (a broadcast into a register takes a floating-point pipe, and more vectors
+     * per row take more loads of 64 bytes: on Zen 4, where both are scarce, 8 rows of one vector
+     * make the BiFSMN's first convolution's products 4.7 -> 3.7-4.1 us against 2 rows of 8 vectors,
+     * 5.3 with 8 rows of 2); both round the product and the sum separately, as the portable loop.
+     * Where a row's columns leave less than a block, one vector at a time (NEON), and the last
+     * columns as the row's last whole vector (see {@link #productTail}).
      */
     private static final List<ProductVectors> PRODUCT_SETS = List.of(
             new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
-                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)", false),
-            new ProductVectors("defined(__AVX512F__)", "__m512", 16, 2, "_mm512_setzero_ps()", "_mm512_loadu_ps",
-                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null, true),
+                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)"),
+            new ProductVectors("defined(__AVX512F__)", "__m512", 16, 1, "_mm512_setzero_ps()", "_mm512_loadu_ps",
+                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
-                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null, false));
+                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null));
 
     /**
      * {@code bnnc_productR(acc, n, terms, w, x)}, {@code acc[k * n + j] = sum over t of w[t * R + k]
@@ -289,12 +284,9 @@ final class CHelpers {
         for (int i = 0; i < PRODUCT_SETS.size(); i++) {
             ProductVectors v = PRODUCT_SETS.get(i);
             w.line((i == 0 ? "#if " : "#elif ") + v.condition());
-            if (v.rowPairs() && rows % 2 == 0 && rows > 2) {
-                productBlock(rows, 2, v, ACCUMULATORS / 2, w);
-            }
-            productBlock(rows, rows, v, v.vectors(), w);
+            productBlock(rows, v, v.vectors(), w);
             if (v.vectors() > 1) {
-                productBlock(rows, rows, v, 1, w); // the columns left over, a vector at a time
+                productBlock(rows, v, 1, w); // the columns left over, a vector at a time
             }
             productTail(rows, v, w);
         }
@@ -306,11 +298,11 @@ final class CHelpers {
         w.open("for (int t = 0; t < terms; t++)");
         w.line("#ifdef BNNC_NEON");
         for (int k = 0; k < rows; k++) {
-            w.line("a" + k + " = fmaf(" + weight(rows, String.valueOf(k), 0) + ", x[t * n + j], a" + k + ");");
+            w.line("a" + k + " = fmaf(" + weight(rows, k, 0) + ", x[t * n + j], a" + k + ");");
         }
         w.line("#else");
         for (int k = 0; k < rows; k++) {
-            w.line("a" + k + " += " + weight(rows, String.valueOf(k), 0) + " * x[t * n + j];");
+            w.line("a" + k + " += " + weight(rows, k, 0) + " * x[t * n + j];");
         }
         w.line("#endif");
         w.close();
@@ -322,8 +314,8 @@ final class CHelpers {
     }
 
     /** Term t + {@code next}'s weight of row k in a block of {@code rows} (interleaved, see {@link #product}). */
-    private static String weight(int rows, String k, int next) {
-        return "w[" + Index.plus(termStart(rows, next), k) + "]";
+    private static String weight(int rows, int k, int next) {
+        return "w[" + Index.plus(termStart(rows, next), String.valueOf(k)) + "]";
     }
 
     /** Where term t + {@code next}'s weights start in a block of {@code rows} rows. */
@@ -331,19 +323,11 @@ final class CHelpers {
         return Index.times(next == 0 ? "t" : "(t + " + next + ")", rows);
     }
 
-    /**
-     * The loop over whole blocks of columns of {@link #product}, {@code vectors} of one instruction
-     * set's per row, {@code pass} rows (of the {@code rows}) at a time.
-     */
-    private static void productBlock(int rows, int pass, ProductVectors v, int vectors, CodeWriter w) {
+    /** The loop over whole blocks of columns of {@link #product}, {@code vectors} of one instruction set's per row. */
+    private static void productBlock(int rows, ProductVectors v, int vectors, CodeWriter w) {
         int block = v.lanes() * vectors;
         w.open("for (; j + " + block + " <= n; j += " + block + ")");
-        String first = "0";
-        if (pass < rows) {
-            w.open("for (int k0 = 0; k0 < " + rows + "; k0 += " + pass + ")");
-            first = "k0";
-        }
-        for (int k = 0; k < pass; k++) {
+        for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
                 w.line(v.type() + " a" + k + "_" + q + " = " + v.zero() + ";");
             }
@@ -352,28 +336,19 @@ final class CHelpers {
         // Two terms a pass: half the loop's own instructions (a tenth of the pass with NEON).
         w.line("int t = 0;");
         w.open("for (; t + 2 <= terms; t += 2, xp += 2 * n)");
-        productTerm(rows, pass, first, v, vectors, 0, w);
-        productTerm(rows, pass, first, v, vectors, 1, w);
+        productTerm(rows, v, vectors, 0, w);
+        productTerm(rows, v, vectors, 1, w);
         w.close();
         w.open("if (t < terms)");
-        productTerm(rows, pass, first, v, vectors, 0, w);
+        productTerm(rows, v, vectors, 0, w);
         w.close();
-        for (int k = 0; k < pass; k++) {
+        for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
-                String rowStart = first.equals("0") ? Index.times("n", k) : "(" + row(first, k) + ") * n";
-                w.line(v.store() + "(" + Index.plus(Index.plus("acc", rowStart), Index.plus("j", String.valueOf(q * v.lanes()))) + ", a" + k
-                        + "_" + q + ");");
+                w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), Index.plus("j", String.valueOf(q * v.lanes())))
+                        + ", a" + k + "_" + q + ");");
             }
         }
-        if (pass < rows) {
-            w.close();
-        }
         w.close();
-    }
-
-    /** Row {@code k} of a pass whose first row is {@code first}. */
-    private static String row(String first, int k) {
-        return Index.plus(first, String.valueOf(k));
     }
 
     /**
@@ -391,7 +366,7 @@ final class CHelpers {
         }
         w.line("const float *xp = x + j;");
         w.open("for (int t = 0; t < terms; t++, xp += n)");
-        productTerm(rows, rows, "0", v, 1, 0, w);
+        productTerm(rows, v, 1, 0, w);
         w.close();
         for (int k = 0; k < rows; k++) {
             w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), "j") + ", a" + k + "_0);");
@@ -400,29 +375,26 @@ final class CHelpers {
         w.close();
     }
 
-    /**
-     * Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}) to the
-     * accumulators of {@link #productBlock}, of rows {@code first ..} ({@code pass} of them).
-     */
-    private static void productTerm(int rows, int pass, String first, ProductVectors v, int vectors, int next, CodeWriter w) {
+    /** Adds term t + {@code next} (its inputs {@code next} rows of n on from {@code xp}) to the accumulators of {@link #productBlock}. */
+    private static void productTerm(int rows, ProductVectors v, int vectors, int next, CodeWriter w) {
         w.block();
         String xp = next == 0 ? "xp" : "xp + " + Index.times("n", next);
         for (int q = 0; q < vectors; q++) {
             w.line(v.type() + " v" + q + " = " + v.load() + "(" + Index.plus(xp, String.valueOf(q * v.lanes())) + ");");
         }
-        boolean byLane = v.laneMac() != null && pass == rows && rows % v.lanes() == 0;
+        boolean byLane = v.laneMac() != null && rows % v.lanes() == 0;
         if (byLane) {
             for (int i = 0; i < rows / v.lanes(); i++) {
                 w.line(v.type() + " w" + i + " = " + v.load() + "(w + " + Index.plus(termStart(rows, next), String.valueOf(i * v.lanes()))
                         + ");");
             }
         }
-        for (int k = 0; k < pass; k++) {
+        for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
                 String acc = "a" + k + "_" + q;
                 w.line(acc + " = " + (byLane
                         ? String.format(v.laneMac(), acc, "v" + q, "w" + k / v.lanes(), k % v.lanes())
-                        : String.format(v.mac(), acc, "v" + q, weight(rows, row(first, k), next))) + ";");
+                        : String.format(v.mac(), acc, "v" + q, weight(rows, k, next))) + ";");
             }
         }
         w.close();
