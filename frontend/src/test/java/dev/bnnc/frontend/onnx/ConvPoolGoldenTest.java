@@ -75,6 +75,11 @@ class ConvPoolGoldenTest {
                         .intsAttr("kernel_shape", 3, 3).intsAttr("strides", 2, 2).stringAttr("auto_pad", "VALID")))),
                 dynamicTest("AveragePool dilations", () -> Golden.check(pool(19, "AveragePool", x, n -> n
                         .intsAttr("kernel_shape", 2, 2).intsAttr("dilations", 2, 2).intsAttr("pads", 1, 1, 0, 0)))),
+                // 10 planes: the generated code pools 8 of them together, then the last 2 one by one.
+                dynamicTest("AveragePool 10 planes", () -> Golden.check(pool(11, "AveragePool", new int[] {2, 5, 9, 8}, n -> n
+                        .intsAttr("kernel_shape", 3, 3).intsAttr("pads", 1, 1, 1, 1).intsAttr("strides", 2, 2)))),
+                dynamicTest("MaxPool 10 planes", () -> Golden.check(pool(11, "MaxPool", new int[] {2, 5, 9, 8}, n -> n
+                        .intsAttr("kernel_shape", 3, 2).intsAttr("strides", 2, 2).intsAttr("pads", 1, 0, 1, 1)))),
                 dynamicTest("GlobalAveragePool", () -> Golden.check(pool(9, "GlobalAveragePool", x, n -> { }))),
                 dynamicTest("GlobalMaxPool 1-D", () -> Golden.check(pool(13, "GlobalMaxPool", new int[] {2, 3, 7}, n -> { }))));
     }
