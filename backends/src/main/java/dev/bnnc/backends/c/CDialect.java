@@ -6,6 +6,7 @@ import dev.bnnc.backends.kernels.Dialect;
 import dev.bnnc.backends.kernels.ScaledRow;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * C99 spelling of the kernel language. Math functions are libm's double-precision ones, as the
@@ -181,6 +182,11 @@ final class CDialect implements Dialect {
     @Override
     public void product(CodeWriter w, String acc, int rows, int length, int terms, String weights, String x) {
         w.line(helpers.product(rows) + "(" + acc + ", " + length + ", " + terms + ", " + weights + ", " + x + ");");
+    }
+
+    @Override
+    public Optional<String> productBlock(int rows) {
+        return Optional.of(helpers.productBlock(rows));
     }
 
     /** A call of the vectorized pass for this many accumulators and terms (NEON on A64, see {@link CHelpers}). */

@@ -66,6 +66,19 @@ final class CHelpers {
         return "bnnc_product" + rows;
     }
 
+    /**
+     * The helper summing one block of columns of {@code bnnc_productR} into an array of AVX-512
+     * vectors (see {@link dev.bnnc.backends.kernels.Dialect#productBlock}).
+     */
+    String productBlock(int rows) {
+        products.add(rows);
+        return blockName(rows);
+    }
+
+    private static String blockName(int rows) {
+        return "bnnc_product" + rows + "_block";
+    }
+
     /** Whether the helpers have NEON sections (then the file includes arm_neon.h where it is there). */
     boolean usesNeon() {
         return !macs.isEmpty() || !products.isEmpty();
@@ -88,6 +101,7 @@ final class CHelpers {
             w.line("");
         }
         for (int rows : products) {
+            productBlockHelpers(rows, w);
             product(rows, w);
             w.line("");
         }
@@ -244,10 +258,12 @@ final class CHelpers {
      * One instruction set's vectors of floats, for the blocks of {@link #product}: {@code vectors}
      * per row of a block, {@code lanes} floats each; {@code mac} adds {@code %2$s * %3$s} (a vector
      * and a float) to {@code %1$s}; {@code laneMac}, where there is one, adds {@code %2$s} times lane
-     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors).
+     * {@code %4$d} of the vector {@code %3$s} (the weights of a term loaded as vectors); {@code
+     * block}: each block of columns summed by a helper of its own, which steps also call to apply
+     * their tail to the sums before storing them ({@link #productBlock}).
      */
     private record ProductVectors(String condition, String type, int lanes, int vectors, String zero, String load,
-                                  String store, String mac, String laneMac) {}
+                                  String store, String mac, String laneMac, boolean block) {}
 
     /**
      * The instruction sets of {@link #product}, in the order of their sections. NEON: two vectors
@@ -263,11 +279,11 @@ final class CHelpers {
      */
     private static final List<ProductVectors> PRODUCT_SETS = List.of(
             new ProductVectors("defined(BNNC_NEON)", "float32x4_t", 4, 2, "vdupq_n_f32(0.0f)", "vld1q_f32", "vst1q_f32",
-                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)"),
+                    "vfmaq_n_f32(%1$s, %2$s, %3$s)", "vfmaq_laneq_f32(%1$s, %2$s, %3$s, %4$d)", false),
             new ProductVectors("defined(__AVX512F__)", "__m512", 16, 1, "_mm512_setzero_ps()", "_mm512_loadu_ps",
-                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null),
+                    "_mm512_storeu_ps", "_mm512_add_ps(%1$s, _mm512_mul_ps(%2$s, _mm512_set1_ps(%3$s)))", null, true),
             new ProductVectors("defined(__AVX__)", "__m256", 8, 1, "_mm256_setzero_ps()", "_mm256_loadu_ps",
-                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null));
+                    "_mm256_storeu_ps", "_mm256_add_ps(%1$s, _mm256_mul_ps(%2$s, _mm256_set1_ps(%3$s)))", null, false));
 
     /**
      * {@code bnnc_productR(acc, n, terms, w, x)}, {@code acc[k * n + j] = sum over t of w[t * R + k]
@@ -327,12 +343,31 @@ final class CHelpers {
     private static void productBlock(int rows, ProductVectors v, int vectors, CodeWriter w) {
         int block = v.lanes() * vectors;
         w.open("for (; j + " + block + " <= n; j += " + block + ")");
+        if (v.block()) {
+            blockCall(rows, v, w);
+        } else {
+            sums(rows, v, vectors, "x + j", w);
+            for (int k = 0; k < rows; k++) {
+                for (int q = 0; q < vectors; q++) {
+                    w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), Index.plus("j", String.valueOf(q * v.lanes())))
+                            + ", a" + k + "_" + q + ");");
+                }
+            }
+        }
+        w.close();
+    }
+
+    /**
+     * The accumulators {@code a<k>_<q>} of a block of columns from {@code start}, {@code vectors}
+     * per row, summed over all the terms.
+     */
+    private static void sums(int rows, ProductVectors v, int vectors, String start, CodeWriter w) {
         for (int k = 0; k < rows; k++) {
             for (int q = 0; q < vectors; q++) {
                 w.line(v.type() + " a" + k + "_" + q + " = " + v.zero() + ";");
             }
         }
-        w.line("const float *xp = x + j;");
+        w.line("const float *xp = " + start + ";");
         // Two terms a pass: half the loop's own instructions (a tenth of the pass with NEON).
         w.line("int t = 0;");
         w.open("for (; t + 2 <= terms; t += 2, xp += 2 * n)");
@@ -342,13 +377,35 @@ final class CHelpers {
         w.open("if (t < terms)");
         productTerm(rows, v, vectors, 0, w);
         w.close();
-        for (int k = 0; k < rows; k++) {
-            for (int q = 0; q < vectors; q++) {
-                w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), Index.plus("j", String.valueOf(q * v.lanes())))
-                        + ", a" + k + "_" + q + ");");
+    }
+
+    /** The block helpers of {@code bnnc_productR} (see {@link #productBlock(int)}), one vector per row. */
+    private static void productBlockHelpers(int rows, CodeWriter w) {
+        for (ProductVectors v : PRODUCT_SETS) {
+            if (v.block()) {
+                w.line("#if " + v.condition());
+                w.line("/* a[k] = w[k] * x[0 .. " + v.lanes() + ") + w[" + rows + " + k] * x[n .. n + " + v.lanes()
+                        + ") + ..., term by term from 0, for k < " + rows + ": a block of bnnc_product" + rows + "'s columns. */");
+                w.open("static inline void " + blockName(rows) + "(" + v.type()
+                        + " *restrict a, int n, int terms, const float *restrict w, const float *restrict x)");
+                sums(rows, v, 1, "x", w);
+                for (int k = 0; k < rows; k++) {
+                    w.line("a[" + k + "] = a" + k + "_0;");
+                }
+                w.close();
+                w.line("#endif");
+                w.line("");
             }
         }
-        w.close();
+    }
+
+    /** Columns j .. of the rows by the block helper, stored. */
+    private static void blockCall(int rows, ProductVectors v, CodeWriter w) {
+        w.line(v.type() + " a[" + rows + "];");
+        w.line(blockName(rows) + "(a, n, terms, w, x + j);");
+        for (int k = 0; k < rows; k++) {
+            w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), "j") + ", a[" + k + "]);");
+        }
     }
 
     /**
@@ -361,15 +418,19 @@ final class CHelpers {
     private static void productTail(int rows, ProductVectors v, CodeWriter w) {
         w.open("if (j < n && n >= " + v.lanes() + ")");
         w.line("j = n - " + v.lanes() + ";");
-        for (int k = 0; k < rows; k++) {
-            w.line(v.type() + " a" + k + "_0 = " + v.zero() + ";");
-        }
-        w.line("const float *xp = x + j;");
-        w.open("for (int t = 0; t < terms; t++, xp += n)");
-        productTerm(rows, v, 1, 0, w);
-        w.close();
-        for (int k = 0; k < rows; k++) {
-            w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), "j") + ", a" + k + "_0);");
+        if (v.block()) {
+            blockCall(rows, v, w);
+        } else {
+            for (int k = 0; k < rows; k++) {
+                w.line(v.type() + " a" + k + "_0 = " + v.zero() + ";");
+            }
+            w.line("const float *xp = x + j;");
+            w.open("for (int t = 0; t < terms; t++, xp += n)");
+            productTerm(rows, v, 1, 0, w);
+            w.close();
+            for (int k = 0; k < rows; k++) {
+                w.line(v.store() + "(" + Index.plus(Index.plus("acc", Index.times("n", k)), "j") + ", a" + k + "_0);");
+            }
         }
         w.line("j = n;");
         w.close();

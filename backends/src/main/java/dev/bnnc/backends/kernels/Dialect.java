@@ -1,6 +1,7 @@
 package dev.bnnc.backends.kernels;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The differences between the target languages that kernel bodies are written in. Java and C share
@@ -190,6 +191,16 @@ public interface Dialect {
      */
     default void product(CodeWriter w, String acc, int rows, int length, int terms, String weights, String x) {
         throw new UnsupportedOperationException("no product helper in this dialect");
+    }
+
+    /**
+     * The helper, where the dialect has one, that sums one block of columns of {@link #product}'s
+     * rows into an array of AVX-512 vectors, {@code helper(a, length, terms, w, x)} with {@code x}
+     * at the block's first column: for steps that apply their tail to the sums in registers and
+     * store them once (in the C dialect's AVX-512 sections).
+     */
+    default Optional<String> productBlock(int rows) {
+        return Optional.empty();
     }
 
     private static String product(ScaledRow t, int k) {

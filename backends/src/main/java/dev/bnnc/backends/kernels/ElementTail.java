@@ -13,6 +13,7 @@ import dev.bnnc.passes.plan.EpilogueFusion;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The element-wise nodes a step applies to each element it computes before it stores (see
@@ -71,6 +72,11 @@ final class ElementTail {
      */
     void store(CodeWriter w, String value, String flat, String channel) {
         assign(w, value, env.at(output(), flat), flat, channel);
+    }
+
+    /** This tail on vectors of lanes of {@code v}, where every node of it has a vector form. */
+    Optional<LaneTail> onLanes(FloatVectors v) {
+        return LaneTail.covers(nodes) ? Optional.of(new LaneTail(layer, nodes, env, v)) : Optional.empty();
     }
 
     /** Whether some node of the tail reads another tensor element by element (a residual, say). */

@@ -7,6 +7,7 @@ import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.ArrayList;
@@ -58,8 +59,15 @@ abstract class SimdBitKernels {
             done = BitKernels.pointwise(b, node) ? pointwise(b) : patches(b);
         } else if (node.op() instanceof BinaryDepthwiseConv1d b) {
             done = depthwise(b);
+        } else if (node.op() instanceof Conv c) {
+            done = floatConv(c);
         }
         return done ? Optional.of(w.toString()) : Optional.empty();
+    }
+
+    /** A float convolution, where these kernels have a form of it (only AVX-512's). */
+    boolean floatConv(Conv op) {
+        return false;
     }
 
     /** Packing signs: {@code s} which elements each word gathers. */

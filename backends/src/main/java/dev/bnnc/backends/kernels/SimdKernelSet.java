@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The instruction sets the C backend has SIMD binary kernels for. A set's sections of a step are
+ * The instruction sets the C backend has SIMD binary kernels for (and, with AVX-512, float
+ * convolutions whose tails run on the vectors, see {@link X86BitKernels#floatConv}). A set's sections of a step are
  * compiled where the compiler's macros say the instruction set is there ({@link #features}; at
  * most one set is), under a macro of its own ({@link #guard}), in front of the portable kernel.
  */

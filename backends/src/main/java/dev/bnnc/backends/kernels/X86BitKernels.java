@@ -9,6 +9,7 @@ import dev.bnnc.ir.ops.BinaryDense;
 import dev.bnnc.ir.ops.BinaryDepthwiseConv1d;
 import dev.bnnc.ir.ops.BinaryLayerOp;
 import dev.bnnc.ir.ops.BinaryOutput;
+import dev.bnnc.ir.ops.Conv;
 import dev.bnnc.ir.ops.PackLayout;
 import dev.bnnc.ir.ops.PackSigns;
 import java.util.ArrayList;
@@ -40,6 +41,15 @@ final class X86BitKernels extends SimdBitKernels {
     X86BitKernels(Node node, List<Node> tail, StepEnv env, boolean avx512) {
         super(node, tail, env, avx512 ? AVX512_FLOATS : AVX2_FLOATS);
         this.avx512 = avx512;
+    }
+
+    /**
+     * The float convolutions whose products sum in registers (the im2col schedule, see {@link
+     * ConvKernel#emitOnLanes}): on 16 lanes, their tail applied before the one store.
+     */
+    @Override
+    boolean floatConv(Conv op) {
+        return avx512 && ConvKernel.emitOnLanes(op, node, env, new ElementTail(node, tailNodes, env), ZMM_FLOATS, 2 * LANES, w);
     }
 
     /**
@@ -909,6 +919,17 @@ final class X86BitKernels extends SimdBitKernels {
                     + ", _mm256_set1_epi32(" + j + "))));")
             .toList());
 
+    /**
+     * AVX-512 vectors of 16 floats, for the float convolutions' tails ({@link #floatConv}), which
+     * store whole vectors: maxps as in {@link #avxFloats}; the sign select by the sign bits' mask.
+     */
+    private static final FloatVectors ZMM_FLOATS = new FloatVectors("__m512", "_mm512_%s_ps", "_mm512_set1_ps", "_mm512_loadu_ps",
+            "_mm512_storeu_ps", "_mm512_add_ps(_mm512_max_ps(_mm512_setzero_ps(), %1$s), _mm512_setzero_ps())",
+            "_mm512_mask_blend_ps(_mm512_movepi32_mask(_mm512_castps_si512(%1$s)), %1$s, %2$s)",
+            (pointer, stride) -> "_mm512_i32gather_ps(_mm512_setr_epi32(" + apart(stride, 2 * LANES) + "), " + pointer + ", 4)",
+            (pointer, stride, v) -> List.of("_mm512_i32scatter_ps(" + pointer + ", _mm512_setr_epi32(" + apart(stride, 2 * LANES) + "), "
+                    + v + ", 4);"));
+
     // ReLU: max_ps(0, x) returns x where x is NaN; adding +0 turns its -0 into +0.
     private static FloatVectors avxFloats(FloatVectors.Scatter scatter) {
         return new FloatVectors("__m256", "_mm256_%s_ps", "_mm256_set1_ps", "_mm256_loadu_ps", "_mm256_storeu_ps",
@@ -923,8 +944,13 @@ final class X86BitKernels extends SimdBitKernels {
 
     /** The lanes' offsets {@code stride} apart: {@code 0, stride, ..., 7 * stride}. */
     private static String apart(int stride) {
+        return apart(stride, LANES);
+    }
+
+    /** {@code lanes} offsets {@code stride} apart from 0. */
+    private static String apart(int stride, int lanes) {
         StringBuilder s = new StringBuilder();
-        for (int j = 0; j < LANES; j++) {
+        for (int j = 0; j < lanes; j++) {
             s.append(j == 0 ? "" : ", ").append(j * stride);
         }
         return s.toString();
